@@ -1,0 +1,254 @@
+import { hasKind, KINDS, kindsOf } from "./brand.js";
+import { redactHeaders, redactText, redactValue } from "./redact.js";
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** Defines properties that must not show up in `JSON.stringify`, spreads or default inspection. */
+function hide(target: object, props: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(props)) {
+    Object.defineProperty(target, key, { value, enumerable: false, writable: false, configurable: true });
+  }
+}
+
+export interface SDKErrorOptions {
+  cause?: unknown;
+}
+
+/** The base of every error an @sdk package throws. */
+export class SDKError extends Error {
+  /** The brand checked by `instanceof`; subclasses in other packages set their own, namespaced. */
+  static readonly kind: string = "@sdk/errors.SDKError";
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasKind(value, (this as typeof SDKError).kind);
+  }
+
+  declare readonly [KINDS]: readonly string[];
+
+  constructor(message: string, options?: SDKErrorOptions) {
+    super(redactText(message));
+    const kinds = kindsOf(new.target);
+    hide(this, { [KINDS]: kinds, name: kinds[0]!.slice(kinds[0]!.lastIndexOf(".") + 1) });
+    // `cause` stays readable but out of the default inspection: a cause may carry a request.
+    if (options && "cause" in options) hide(this, { cause: options.cause });
+  }
+
+  /** Safe, credential-free fields for `toJSON` and inspection; subclasses add theirs. */
+  protected details(): Record<string, unknown> {
+    return {};
+  }
+
+  toJSON(): Record<string, unknown> {
+    const cause = this.cause instanceof Error ? { name: this.cause.name, message: redactText(this.cause.message) } : undefined;
+    return { name: this.name, message: this.message, ...this.details(), ...(cause ? { cause } : {}) };
+  }
+
+  override toString(): string {
+    return `${this.name}: ${this.message}`;
+  }
+
+  [INSPECT](): string {
+    const { name: _n, message: _m, ...rest } = this.toJSON();
+    const fields = Object.keys(rest).length ? ` ${JSON.stringify(rest, null, 2)}` : "";
+    return `${redactText(this.stack ?? this.toString())}${fields}`;
+  }
+}
+
+export interface RequestInfo {
+  method: string;
+  url: string;
+}
+
+export interface APIErrorInit<TData = unknown> {
+  status: number;
+  statusText?: string;
+  headers: Headers;
+  body: string;
+  data?: TData;
+  response?: Response;
+  request: RequestInfo;
+  message?: string;
+  cause?: unknown;
+}
+
+const EXCERPT_LENGTH = 200;
+
+function excerpt(body: string): string {
+  const text = redactText(body.replace(/\s+/g, " ").trim());
+  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
+}
+
+function pathOf(url: string): string {
+  const match = /^[a-z]+:\/\/[^/]+(\/[^?#]*)?/i.exec(url);
+  return match ? match[1] || "/" : url;
+}
+
+/** Any non-success HTTP response. SDKs subclass it for their typed error bodies. */
+export class APIError<TData = unknown> extends SDKError {
+  static override readonly kind: string = "@sdk/errors.APIError";
+
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  declare readonly headers: Headers;
+  /** The response body as text (kept whole; excerpts in messages are redacted). */
+  declare readonly body: string;
+  /** The parsed JSON body, when the response was JSON. */
+  declare readonly data: TData;
+  /** The raw response. Its body has been read already: use `body` or `data`. */
+  declare readonly response: Response | undefined;
+
+  constructor(init: APIErrorInit<TData>) {
+    const statusLine = `${init.status}${init.statusText ? ` ${init.statusText}` : ""}`;
+    const summary = init.message ?? (init.body ? excerpt(init.body) : "(empty body)");
+    super(`${init.request.method} ${pathOf(init.request.url)} failed with ${statusLine}: ${summary}`, {
+      cause: init.cause,
+    });
+    this.status = init.status;
+    this.method = init.request.method;
+    this.url = init.request.url;
+    hide(this, { headers: init.headers, body: init.body, data: init.data, response: init.response });
+  }
+
+  protected override details(): Record<string, unknown> {
+    return {
+      status: this.status,
+      method: this.method,
+      url: this.url,
+      headers: redactHeaders(this.headers),
+      data: redactValue(this.data),
+    };
+  }
+}
+
+export interface ValidationIssue {
+  /** Dot path of the offending field, e.g. `keys.3.kid`; empty for the root. */
+  path: string;
+  /** What was expected there, e.g. `string` or `<=1000`. */
+  expected: string;
+  /** The type that was received (never the value: values may be credentials). */
+  received?: string;
+  message: string;
+}
+
+function describeIssues(issues: readonly ValidationIssue[]): string {
+  const shown = issues.slice(0, 5).map((i) => `${i.path || "(root)"}: ${i.message}`);
+  if (issues.length > 5) shown.push(`and ${issues.length - 5} more`);
+  return shown.join("; ");
+}
+
+/** The caller's input failed validation; nothing was sent. */
+export class InvalidRequestError extends SDKError {
+  static override readonly kind: string = "@sdk/errors.InvalidRequestError";
+  readonly operation: string;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(operation: string, issues: readonly ValidationIssue[], options?: SDKErrorOptions) {
+    super(`Invalid input for ${operation}: ${describeIssues(issues)}`, options);
+    this.operation = operation;
+    this.issues = issues;
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { operation: this.operation, issues: this.issues };
+  }
+}
+
+export interface ResponseValidationInit {
+  operation: string;
+  issues: readonly ValidationIssue[];
+  status: number;
+  headers: Headers;
+  body: string;
+  response?: Response;
+  message?: string;
+  cause?: unknown;
+}
+
+/** A response arrived but was not what the contract promises (bad JSON, wrong type, missing field). */
+export class ResponseValidationError extends SDKError {
+  static override readonly kind: string = "@sdk/errors.ResponseValidationError";
+  readonly operation: string;
+  readonly issues: readonly ValidationIssue[];
+  readonly status: number;
+  declare readonly headers: Headers;
+  /** The raw response body, kept for debugging. */
+  declare readonly body: string;
+  declare readonly response: Response | undefined;
+
+  constructor(init: ResponseValidationInit) {
+    const reason = init.message ?? describeIssues(init.issues);
+    super(`Unexpected response from ${init.operation} (status ${init.status}): ${reason}`, { cause: init.cause });
+    this.operation = init.operation;
+    this.issues = init.issues;
+    this.status = init.status;
+    hide(this, { headers: init.headers, body: init.body, response: init.response });
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { operation: this.operation, status: this.status, issues: this.issues };
+  }
+}
+
+/** The request never got a response: DNS, refused or reset connection, TLS. The cause is kept. */
+export class ConnectionError extends SDKError {
+  static override readonly kind: string = "@sdk/errors.ConnectionError";
+  readonly method: string;
+  readonly url: string;
+
+  constructor(request: RequestInfo, cause: unknown) {
+    const reason = describeCause(cause);
+    super(`${request.method} ${request.url} could not connect${reason ? `: ${reason}` : ""}`, { cause });
+    this.method = request.method;
+    this.url = request.url;
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { method: this.method, url: this.url };
+  }
+}
+
+function describeCause(cause: unknown): string {
+  const parts: string[] = [];
+  for (let c: any = cause, depth = 0; c && depth < 4; c = c.cause, depth++) {
+    const text = c.code ? `${c.message ?? ""} (${c.code})` : String(c.message ?? c);
+    if (text && !parts.includes(text)) parts.push(text);
+  }
+  return parts.join(": ");
+}
+
+/** An attempt took longer than `timeoutMs` (our timeout, not the caller's signal). */
+export class RequestTimeoutError extends SDKError {
+  static override readonly kind: string = "@sdk/errors.RequestTimeoutError";
+  readonly method: string;
+  readonly url: string;
+  readonly timeoutMs: number;
+
+  constructor(request: RequestInfo, timeoutMs: number, options?: SDKErrorOptions) {
+    super(`${request.method} ${request.url} timed out after ${timeoutMs} ms`, options);
+    this.method = request.method;
+    this.url = request.url;
+    this.timeoutMs = timeoutMs;
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { method: this.method, url: this.url, timeoutMs: this.timeoutMs };
+  }
+}
+
+/** The caller's `AbortSignal` fired. Never retried. */
+export class RequestAbortedError extends SDKError {
+  static override readonly kind: string = "@sdk/errors.RequestAbortedError";
+  readonly method: string;
+  readonly url: string;
+
+  constructor(request: RequestInfo, reason?: unknown) {
+    super(`${request.method} ${request.url} was aborted by the caller`, { cause: reason });
+    this.method = request.method;
+    this.url = request.url;
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { method: this.method, url: this.url };
+  }
+}

@@ -1,0 +1,98 @@
+// Credentials must never reach a message, a log line, toString, JSON.stringify or util.inspect.
+// Everything an error or a log line shows passes through these helpers.
+
+export const REDACTED = "[REDACTED]";
+
+/** Header names whose values are credentials. */
+const SENSITIVE_HEADERS = new Set([
+  "authorization",
+  "proxy-authorization",
+  "x-api-key",
+  "x-workspace-identifier",
+  "cookie",
+  "set-cookie",
+]);
+
+/** Body and object keys whose values are credentials (compared without case, `_` or `-`). */
+const SENSITIVE_KEYS = new Set(
+  [
+    "jws",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "token",
+    "private_key",
+    "privateKey",
+    "api_key",
+    "apiKey",
+    "apiKeyAuth",
+    "bearer",
+    "password",
+    "secret",
+    "client_secret",
+    "authorization",
+    "workspace_identifier",
+    "serviceAccount",
+    "x-api-key",
+  ].map(normalizeKey),
+);
+
+function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[-_]/g, "");
+}
+
+export function isSensitiveHeader(name: string): boolean {
+  return SENSITIVE_HEADERS.has(name.toLowerCase());
+}
+
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEYS.has(normalizeKey(key));
+}
+
+// JWTs/JWSs (three base64url segments starting with a JSON header), PEM blocks and bearer values.
+const JWT_RE = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
+const PEM_RE = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
+const BEARER_RE = /(bearer\s+)[^\s",]+/gi;
+const KEY_VALUE_RE =
+  /("?(?:jws|access_token|refresh_token|id_token|private_?key|api_?key|apiKeyAuth|password|client_secret|token)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|[^\s,&}]+)/gi;
+
+/** Removes anything credential-shaped from free text (a body excerpt, a cause's message). */
+export function redactText(text: string): string {
+  return text
+    .replace(PEM_RE, REDACTED)
+    .replace(JWT_RE, REDACTED)
+    .replace(BEARER_RE, `$1${REDACTED}`)
+    .replace(KEY_VALUE_RE, (_m, key: string) => `${key}"${REDACTED}"`);
+}
+
+/** A copy of `value` with credential-named keys masked and credential-shaped strings removed. */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return redactText(value);
+  if (typeof value !== "object" || value === null || depth > 8) return value;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = isSensitiveKey(key) && item != null ? REDACTED : redactValue(item, depth + 1);
+  }
+  return out;
+}
+
+type HeadersLike = Headers | Record<string, string | string[] | undefined> | Iterable<[string, string]>;
+
+/** Headers as a plain object, with credential headers masked. */
+export function redactHeaders(headers: HeadersLike | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  const entries: Iterable<[string, unknown]> =
+    typeof (headers as Headers).forEach === "function" && typeof (headers as Headers).get === "function"
+      ? (headers as Headers).entries()
+      : Symbol.iterator in headers
+        ? (headers as Iterable<[string, string]>)
+        : Object.entries(headers);
+  for (const [name, value] of entries) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = isSensitiveHeader(name) ? REDACTED : redactText(String(value));
+  }
+  return out;
+}
