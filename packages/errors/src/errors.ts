@@ -39,7 +39,10 @@ export class SDKError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    const cause = this.cause instanceof Error ? { name: this.cause.name, message: redactText(this.cause.message) } : undefined;
+    const cause =
+      this.cause instanceof Error
+        ? { name: this.cause.name, message: redactText(this.cause.message) }
+        : undefined;
     return { name: this.name, message: this.message, ...this.details(), ...(cause ? { cause } : {}) };
   }
 
@@ -178,7 +181,9 @@ export class ResponseValidationError extends SDKError {
 
   constructor(init: ResponseValidationInit) {
     const reason = init.message ?? describeIssues(init.issues);
-    super(`Unexpected response from ${init.operation} (status ${init.status}): ${reason}`, { cause: init.cause });
+    super(`Unexpected response from ${init.operation} (status ${init.status}): ${reason}`, {
+      cause: init.cause,
+    });
     this.operation = init.operation;
     this.issues = init.issues;
     this.status = init.status;

@@ -1,5 +1,11 @@
 export { hasKind } from "./brand.js";
-export type { APIErrorInit, RequestInfo, ResponseValidationInit, SDKErrorOptions, ValidationIssue } from "./errors.js";
+export type {
+  APIErrorInit,
+  RequestInfo,
+  ResponseValidationInit,
+  SDKErrorOptions,
+  ValidationIssue,
+} from "./errors.js";
 export {
   APIError,
   ConnectionError,
@@ -9,4 +15,11 @@ export {
   ResponseValidationError,
   SDKError,
 } from "./errors.js";
-export { isSensitiveHeader, isSensitiveKey, REDACTED, redactHeaders, redactText, redactValue } from "./redact.js";
+export {
+  isSensitiveHeader,
+  isSensitiveKey,
+  REDACTED,
+  redactHeaders,
+  redactText,
+  redactValue,
+} from "./redact.js";

@@ -1,0 +1,115 @@
+import { InvalidRequestError } from "@sdk/errors";
+import { createFetch } from "ofetch";
+import type { ApiDescription, CallOptions, ClientOptions, FetchLike } from "./config.js";
+import {
+  type AttemptInit,
+  type AttemptState,
+  type ExecutorContext,
+  execute,
+  type ResponseMeta,
+} from "./execute.js";
+import { hookList } from "./hooks.js";
+import type { InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
+import { PagePromise } from "./pagination.js";
+import { APIPromise } from "./promise.js";
+
+/** Optional when an operation takes no input or only optional fields. */
+export type OptionalIfEmpty<T> = undefined extends T ? [input?: T] : {} extends T ? [input?: T] : [input: T];
+
+/**
+ * The transport one SDK client stands on: its API description plus the user's options. SDK "core"
+ * clients extend it; standalone functions take it as their first argument.
+ */
+export class HttpClient<S = unknown> {
+  readonly api: ApiDescription<S>;
+  readonly options: Readonly<ClientOptions<S>>;
+  readonly #executor: ExecutorContext<S>;
+
+  constructor(api: ApiDescription<S>, options: ClientOptions<S> = {}) {
+    this.api = api;
+    this.options = { ...options };
+    const serverURL = options.serverURL ?? api.servers[options.server ?? api.defaultServer];
+    if (serverURL === undefined) {
+      const names = Object.keys(api.servers).join(", ");
+      throw new InvalidRequestError(`${api.sdk} client`, [
+        { path: "server", expected: names, message: `unknown server; expected one of ${names}` },
+      ]);
+    }
+    const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    // ofetch builds the URL (base + query), serializes the JSON body and reads the text; the adapter
+    // below is where beforeRequest hooks see the final Request, once per attempt.
+    const $fetch = createFetch({
+      fetch: async (input: any, init: any) => {
+        const attempt: AttemptState = init.attempt;
+        const clean: RequestInit = {
+          method: init.method,
+          headers: init.headers,
+          body: init.body,
+          signal: init.signal,
+        };
+        if (!attempt.hooks.some((h) => h.beforeRequest)) return userFetch(input, clean);
+        let request = new Request(input, clean);
+        try {
+          for (const hook of attempt.hooks) {
+            if (hook.beforeRequest) request = (await hook.beforeRequest(attempt.ctx, request)) ?? request;
+          }
+        } catch (error) {
+          attempt.hookError = error;
+          throw error;
+        }
+        return userFetch(request);
+      },
+    });
+    const security = options.security;
+    this.#executor = {
+      baseURL: (callServerURL) => callServerURL ?? serverURL,
+      schemes: api.securitySchemes,
+      security: async (call) => {
+        const source = call?.security ?? security;
+        return typeof source === "function" ? await (source as () => S | Promise<S>)() : source;
+      },
+      retries: options.retries,
+      timeoutMs: options.timeoutMs,
+      userAgent: options.userAgent ?? `${api.sdk}/${api.version}`,
+      hooks: hookList(options.hooks),
+      logger: options.logger,
+      send: (path: string, init: AttemptInit) =>
+        $fetch.raw(path, {
+          ...init,
+          retry: false,
+          ignoreResponseError: true,
+          responseType: "text",
+        } as any) as Promise<Response & { _data?: unknown }>,
+    };
+  }
+
+  /** Runs one operation. */
+  request<O extends Operation<any, any, any>>(
+    operation: O,
+    input: InputOf<O>,
+    options?: CallOptions<S>,
+  ): APIPromise<OutputOf<O>> {
+    return new APIPromise(execute(this.#executor, operation, input, options));
+  }
+
+  /** Runs a cursor-paginated operation: awaitable first page, async-iterable items. */
+  paginate<O extends Operation<any, any, any>>(
+    operation: O,
+    input: InputOf<O>,
+    options?: CallOptions<S>,
+  ): PagePromise<OutputOf<O>, ItemOf<O>> {
+    const pagination = operation.pagination;
+    if (!pagination) throw new TypeError(`${operation.id} is not paginated`);
+    const base = (input ?? {}) as Record<string, unknown>;
+    const fetchPage = (token: string | undefined): Promise<ResponseMeta<OutputOf<O>>> =>
+      execute(this.#executor, operation, { ...base, [pagination.inputToken]: token }, options);
+    const firstToken = base[pagination.inputToken] as string | undefined;
+    return new PagePromise(
+      execute(this.#executor, operation, input, options),
+      fetchPage,
+      pagination,
+      firstToken,
+      operation.id,
+    );
+  }
+}

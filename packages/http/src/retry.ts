@@ -1,0 +1,103 @@
+// Retry policy: exponential backoff with jitter, Retry-After honoured, bounded by elapsed time.
+
+export interface BackoffConfig {
+  /** First delay, ms. */
+  initialInterval: number;
+  /** Largest single delay (also caps Retry-After), ms. */
+  maxInterval: number;
+  /** Growth factor between attempts. */
+  exponent: number;
+  /** No retry starts after this much time since the first attempt, ms. */
+  maxElapsedTime: number;
+}
+
+export interface RetryConfig {
+  strategy: "backoff" | "none";
+  backoff?: Partial<BackoffConfig>;
+  /** Retry when no response arrived (reset, refused, per-attempt timeout). */
+  retryConnectionErrors?: boolean;
+  /** Status codes to retry; `"5XX"`-style ranges allowed. */
+  statusCodes?: readonly (number | string)[];
+  /** Upper bound on retries (after the first attempt), on top of `maxElapsedTime`. */
+  maxRetries?: number;
+}
+
+export interface ResolvedRetry {
+  enabled: boolean;
+  backoff: BackoffConfig;
+  retryConnectionErrors: boolean;
+  statusCodes: readonly (number | string)[];
+  maxRetries: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffConfig = {
+  initialInterval: 500,
+  maxInterval: 60_000,
+  exponent: 1.5,
+  maxElapsedTime: 3_600_000,
+};
+
+/** 501 and 505 are never worth retrying: the server will not change its mind. */
+export const DEFAULT_RETRY_CODES: readonly number[] = [408, 429, 500, 502, 503, 504];
+
+/** Later layers win: operation default < client < call. */
+export function resolveRetry(...layers: (RetryConfig | undefined)[]): ResolvedRetry {
+  let strategy: RetryConfig["strategy"] = "none";
+  let backoff = DEFAULT_BACKOFF;
+  let retryConnectionErrors = false;
+  let statusCodes: readonly (number | string)[] = DEFAULT_RETRY_CODES;
+  let maxRetries = Number.POSITIVE_INFINITY;
+  for (const layer of layers) {
+    if (!layer) continue;
+    strategy = layer.strategy;
+    if (layer.backoff) backoff = { ...backoff, ...layer.backoff };
+    if (layer.retryConnectionErrors !== undefined) retryConnectionErrors = layer.retryConnectionErrors;
+    if (layer.statusCodes) statusCodes = layer.statusCodes;
+    if (layer.maxRetries !== undefined) maxRetries = layer.maxRetries;
+  }
+  return { enabled: strategy === "backoff", backoff, retryConnectionErrors, statusCodes, maxRetries };
+}
+
+export function matchesStatus(status: number, codes: readonly (number | string)[]): boolean {
+  for (const code of codes) {
+    if (code === status) return true;
+    if (typeof code === "string") {
+      if (code === String(status)) return true;
+      if (/^[1-5]XX$/i.test(code) && Math.floor(status / 100) === Number(code[0])) return true;
+    }
+  }
+  return false;
+}
+
+/** Delay before retry number `retry` (1-based): exponential, capped, with equal jitter. */
+export function backoffDelay(
+  retry: number,
+  backoff: BackoffConfig,
+  random: () => number = Math.random,
+): number {
+  const base = Math.min(backoff.maxInterval, backoff.initialInterval * backoff.exponent ** (retry - 1));
+  return Math.round(base / 2 + random() * (base / 2));
+}
+
+/**
+ * The server's own wait hint: `retry-after-ms`, then `Retry-After` as seconds or an HTTP date.
+ * Returns undefined when absent or unparsable.
+ */
+export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const ms = headers.get("retry-after-ms");
+  if (ms !== null && ms.trim() !== "") {
+    const value = Number(ms);
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  const after = headers.get("retry-after");
+  if (after === null || after.trim() === "") return undefined;
+  const seconds = Number(after);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const date = Date.parse(after);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
+export function isIdempotent(method: string): boolean {
+  return IDEMPOTENT.has(method);
+}

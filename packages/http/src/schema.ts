@@ -1,0 +1,88 @@
+import * as v from "valibot";
+
+// Schema helpers shared by the SDKs: wire names stay on the wire (snake_case JSON becomes camelCase
+// TypeScript), date-time strings become Date, enums that may grow accept unknown values.
+
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+
+/** `{ created_at: Date }` → `{ createdAt: Date }`, optional-ness kept. */
+export type Camelize<T> = { [K in keyof T as K extends string ? CamelCase<K> : K]: T[K] };
+
+const camelCache = new Map<string, string>();
+export function camelCase(key: string): string {
+  let out = camelCache.get(key);
+  if (out === undefined) {
+    out = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    camelCache.set(key, out);
+  }
+  return out;
+}
+
+function camelizeKeys(value: object): unknown {
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[camelCase(key)] = (value as Record<string, unknown>)[key];
+  return out;
+}
+
+type ObjectOut<E extends v.ObjectEntries> = v.InferOutput<v.ObjectSchema<E, undefined>>;
+type LooseOut<E extends v.ObjectEntries> = v.InferOutput<v.LooseObjectSchema<E, undefined>>;
+
+/**
+ * An object validated by its wire (snake_case) entries and handed to the user in camelCase.
+ * Unknown wire fields are tolerated and dropped.
+ */
+export function wireObject<const E extends v.ObjectEntries>(entries: E) {
+  return v.pipe(
+    v.object(entries),
+    v.transform((wire: ObjectOut<E>) => camelizeKeys(wire) as Camelize<ObjectOut<E>>),
+  );
+}
+
+/** Like `wireObject`, but unknown members are kept (e.g. JWK members a newer server adds). */
+export function looseWireObject<const E extends v.ObjectEntries>(entries: E) {
+  return v.pipe(
+    v.looseObject(entries),
+    v.transform((wire: LooseOut<E>) => camelizeKeys(wire) as Camelize<LooseOut<E>>),
+  );
+}
+
+/** An RFC 3339 date-time on the wire, a `Date` in TypeScript. */
+export function dateTime(): v.SchemaWithPipe<
+  readonly [v.StringSchema<undefined>, v.CheckAction<string, "date-time">, v.TransformAction<string, Date>]
+> {
+  return v.pipe(
+    v.string(),
+    v.check((s) => !Number.isNaN(Date.parse(s)), "date-time"),
+    v.transform((s) => new Date(s)),
+  );
+}
+
+/** Known values for autocompletion, plus any string a newer server may send. */
+export type OpenEnum<T extends string> = T | (string & {});
+
+export function openEnum<const T extends readonly string[]>(
+  _known: T,
+): v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TransformAction<string, OpenEnum<T[number]>>]> {
+  // The known values only shape the type: an unknown value is data, not a validation error.
+  return v.pipe(
+    v.string(),
+    v.transform((s) => s as OpenEnum<T[number]>),
+  );
+}
+
+/** An array that drops `null` entries a server may send (e.g. sparse lists upstream). */
+export function compactArray<TItem extends v.GenericSchema>(
+  item: TItem,
+): v.SchemaWithPipe<
+  readonly [
+    v.ArraySchema<v.NullableSchema<TItem, undefined>, undefined>,
+    v.TransformAction<(v.InferOutput<TItem> | null)[], v.InferOutput<TItem>[]>,
+  ]
+> {
+  return v.pipe(
+    v.array(v.nullable(item)),
+    v.transform((items) => items.filter((x): x is v.InferOutput<TItem> => x !== null)),
+  );
+}

@@ -1,0 +1,91 @@
+import type { HookContext } from "./hooks.js";
+
+/** How one field of an SDK's security object reaches the wire. */
+export type SecurityScheme<S> =
+  | { field: keyof S & string; type: "apiKey"; in: "header" | "query"; name: string }
+  | { field: keyof S & string; type: "http"; scheme: "bearer" | "basic" }
+  | {
+      field: keyof S & string;
+      type: "custom";
+      /** Produces the headers this credential adds (e.g. a token fetched and cached by the SDK). */
+      apply(value: NonNullable<S[keyof S]>, ctx: SecurityContext<S>): Promise<Record<string, string>>;
+      /**
+       * Called on a 401 from a call this scheme secured: return true when fresh credentials are now
+       * available and the call should be retried once.
+       */
+      onUnauthorized?(value: NonNullable<S[keyof S]>, ctx: SecurityContext<S>): Promise<boolean>;
+    };
+
+export interface SecurityContext<S> {
+  /** The whole security object of this call (a custom scheme may need its sibling fields). */
+  security: S;
+  hook: HookContext;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Which schemes an operation needs: a list of alternatives, each a list of fields that must all be
+ * present; the first satisfied alternative wins. `null` sends no credentials at all.
+ * Left undefined: any single scheme of the SDK, in declaration order.
+ */
+export type SecurityRequirement = readonly (readonly string[])[] | null;
+
+export interface AppliedSecurity {
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  /** The custom schemes used, to consult on a 401. */
+  refreshers: (() => Promise<boolean>)[];
+}
+
+function toBase64(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+}
+
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "";
+}
+
+/** Picks the first satisfied alternative; returns undefined when none is. */
+export function selectSchemes<S>(
+  schemes: readonly SecurityScheme<S>[],
+  requirement: SecurityRequirement | undefined,
+  security: S | undefined,
+): SecurityScheme<S>[] | undefined {
+  if (requirement === null) return [];
+  const alternatives = requirement ?? schemes.map((s) => [s.field]);
+  const values = (security ?? {}) as Record<string, unknown>;
+  for (const fields of alternatives) {
+    if (fields.every((f) => isSet(values[f]))) {
+      return fields.map((f) => {
+        const scheme = schemes.find((s) => s.field === f);
+        if (!scheme) throw new TypeError(`no security scheme declared for "${f}"`);
+        return scheme;
+      });
+    }
+  }
+  return undefined;
+}
+
+export async function applySecurity<S>(
+  chosen: readonly SecurityScheme<S>[],
+  ctx: SecurityContext<S>,
+): Promise<AppliedSecurity> {
+  const out: AppliedSecurity = { headers: {}, query: {}, refreshers: [] };
+  const values = ctx.security as Record<string, any>;
+  for (const scheme of chosen) {
+    const value = values[scheme.field];
+    if (scheme.type === "apiKey") {
+      (scheme.in === "header" ? out.headers : out.query)[scheme.name] = String(value);
+    } else if (scheme.type === "http") {
+      out.headers.authorization =
+        scheme.scheme === "bearer"
+          ? `Bearer ${String(value).replace(/^bearer\s+/i, "")}`
+          : `Basic ${toBase64(`${value.username ?? ""}:${value.password ?? ""}`)}`;
+    } else {
+      Object.assign(out.headers, await scheme.apply(value, ctx));
+      const onUnauthorized = scheme.onUnauthorized;
+      if (onUnauthorized) out.refreshers.push(() => onUnauthorized.call(scheme, value, ctx));
+    }
+  }
+  return out;
+}
