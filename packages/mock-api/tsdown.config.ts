@@ -1,11 +1,12 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // cli.ts keeps its `#!/usr/bin/env node` line; the shared code lands in a chunk both entries import.
+  entry: ["src/index.ts", "src/cli.ts"],
   format: ["esm", "cjs"],
   dts: true,
-  platform: "neutral",
-  target: "es2022",
+  platform: "node",
+  target: "node20",
   sourcemap: false,
   clean: true,
 });

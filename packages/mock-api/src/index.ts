@@ -1,0 +1,45 @@
+export { MOCK_AUTH_ISSUER } from "./auth-api.js";
+export { FaultSpecError, normalizeFault, parseFaultHeader } from "./faults.js";
+export { JWS_MAX_SKEW_MS } from "./iam-api.js";
+export {
+  type BillingAddOn,
+  MOCK_IAM_ISSUER,
+  type Seed,
+  type SeedOrganization,
+  type SeedServiceAccount,
+  type SeedUser,
+  type SeedWorkspace,
+  seed,
+  seededCredentials,
+  type WorkspaceFeatureFlag,
+} from "./seed.js";
+export { startMockApi } from "./server.js";
+export type {
+  AccountType,
+  ContentTypeFault,
+  DelayFault,
+  DriftFault,
+  DriftMode,
+  ExpiredTokenFault,
+  FailThenSucceedFault,
+  FaultKind,
+  FaultQueue,
+  FaultSpec,
+  HtmlFault,
+  IssuerInfo,
+  MockApi,
+  MockApiOptions,
+  MockClock,
+  QuotaOptions,
+  RequestLogEntry,
+  ResetFault,
+  RevokedTokenFault,
+  RouteFilter,
+  SeededAuthCredentials,
+  SeededCredentials,
+  SeededIamCredentials,
+  SeededWorkspaceCredentials,
+  ServiceAccountCredentials,
+  StatusFault,
+  TruncateFault,
+} from "./types.js";
