@@ -4,9 +4,15 @@ import { redactHeaders, redactText, redactValue } from "./redact.js";
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /** Defines properties that must not show up in `JSON.stringify`, spreads or default inspection. */
-function hide(target: object, props: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(props)) {
-    Object.defineProperty(target, key, { value, enumerable: false, writable: false, configurable: true });
+function hide(target: object, props: Record<PropertyKey, unknown>): void {
+  // Reflect.ownKeys, not Object.entries: the KINDS brand is a symbol key, which Object.entries skips.
+  for (const key of Reflect.ownKeys(props)) {
+    Object.defineProperty(target, key, {
+      value: props[key],
+      enumerable: false,
+      writable: false,
+      configurable: true,
+    });
   }
 }
 
@@ -20,6 +26,9 @@ export class SDKError extends Error {
   static readonly kind: string = "@sdk/errors.SDKError";
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // A subclass without its own `kind` inherits its parent's and would claim the parent's instances:
+    // the ordinary prototype check is the right answer for it.
+    if (!Object.hasOwn(this, "kind")) return Function.prototype[Symbol.hasInstance].call(this, value);
     return hasKind(value, (this as typeof SDKError).kind);
   }
 
@@ -33,8 +42,11 @@ export class SDKError extends Error {
     if (options && "cause" in options) hide(this, { cause: options.cause });
   }
 
-  /** Safe, credential-free fields for `toJSON` and inspection; subclasses add theirs. */
-  protected details(): Record<string, unknown> {
+  /**
+   * Safe, credential-free fields for `toJSON` and inspection; subclasses add theirs. Not named `details`:
+   * error subclasses expose API fields by name, and google.rpc.Status has a `details` field.
+   */
+  protected safeFields(): Record<string, unknown> {
     return {};
   }
 
@@ -43,7 +55,7 @@ export class SDKError extends Error {
       this.cause instanceof Error
         ? { name: this.cause.name, message: redactText(this.cause.message) }
         : undefined;
-    return { name: this.name, message: this.message, ...this.details(), ...(cause ? { cause } : {}) };
+    return { name: this.name, message: this.message, ...this.safeFields(), ...(cause ? { cause } : {}) };
   }
 
   override toString(): string {
@@ -113,7 +125,7 @@ export class APIError<TData = unknown> extends SDKError {
     hide(this, { headers: init.headers, body: init.body, data: init.data, response: init.response });
   }
 
-  protected override details(): Record<string, unknown> {
+  protected override safeFields(): Record<string, unknown> {
     return {
       status: this.status,
       method: this.method,
@@ -152,8 +164,8 @@ export class InvalidRequestError extends SDKError {
     this.issues = issues;
   }
 
-  protected override details(): Record<string, unknown> {
-    return { operation: this.operation, issues: this.issues };
+  protected override safeFields(): Record<string, unknown> {
+    return { operation: this.operation, issues: redactValue(this.issues) };
   }
 }
 
@@ -190,8 +202,8 @@ export class ResponseValidationError extends SDKError {
     hide(this, { headers: init.headers, body: init.body, response: init.response });
   }
 
-  protected override details(): Record<string, unknown> {
-    return { operation: this.operation, status: this.status, issues: this.issues };
+  protected override safeFields(): Record<string, unknown> {
+    return { operation: this.operation, status: this.status, issues: redactValue(this.issues) };
   }
 }
 
@@ -208,7 +220,7 @@ export class ConnectionError extends SDKError {
     this.url = request.url;
   }
 
-  protected override details(): Record<string, unknown> {
+  protected override safeFields(): Record<string, unknown> {
     return { method: this.method, url: this.url };
   }
 }
@@ -236,7 +248,7 @@ export class RequestTimeoutError extends SDKError {
     this.timeoutMs = timeoutMs;
   }
 
-  protected override details(): Record<string, unknown> {
+  protected override safeFields(): Record<string, unknown> {
     return { method: this.method, url: this.url, timeoutMs: this.timeoutMs };
   }
 }
@@ -253,7 +265,7 @@ export class RequestAbortedError extends SDKError {
     this.url = request.url;
   }
 
-  protected override details(): Record<string, unknown> {
+  protected override safeFields(): Record<string, unknown> {
     return { method: this.method, url: this.url };
   }
 }

@@ -53,14 +53,19 @@ export function isSensitiveKey(key: string): boolean {
 const JWT_RE = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 const PEM_RE = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
 const BEARER_RE = /(bearer\s+)[^\s",]+/gi;
+// An Authorization value keeps its scheme name and loses its credentials, whatever the scheme (Basic...).
+const AUTHORIZATION_RE = /((?:proxy-)?authorization"?\s*[:=]\s*"?)([a-z][\w-]*\s+)?[^\s",&}]+/gi;
+// Same names as SENSITIVE_KEYS, with `_`/`-` variants (`x-api-key`, `client_secret`...). A validation
+// message ("jws: expected string, ...") names a field and carries no value: `expected` is not redacted.
 const KEY_VALUE_RE =
-  /("?(?:jws|access_token|refresh_token|id_token|private_?key|api_?key|apiKeyAuth|password|client_secret|token)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|[^\s,&}]+)/gi;
+  /("?(?:jws|(?:access|refresh|id)[_-]?token|private[_-]?key|api[_-]?key(?:[_-]?auth)?|bearer[_-]?auth|password|secret|token|workspace[_-]?identifier)"?\s*[:=]\s*)(?!expected\s)("(?:[^"\\]|\\.)*"|[^\s,&}]+)/gi;
 
 /** Removes anything credential-shaped from free text (a body excerpt, a cause's message). */
 export function redactText(text: string): string {
   return text
     .replace(PEM_RE, REDACTED)
     .replace(JWT_RE, REDACTED)
+    .replace(AUTHORIZATION_RE, `$1$2${REDACTED}`)
     .replace(BEARER_RE, `$1${REDACTED}`)
     .replace(KEY_VALUE_RE, (_m, key: string) => `${key}"${REDACTED}"`);
 }

@@ -1,0 +1,16 @@
+import type { IamClient } from "@sdk/iam";
+
+declare const iam: IamClient;
+declare const accessToken: string;
+
+// ---- README ----
+import { TokenVerificationError, verifyAccessToken } from "@sdk/iam";
+
+try {
+  const claims = await verifyAccessToken(accessToken, { client: iam, issuer: "https://iam.example.com" });
+  console.log(claims.sub, claims.organization, new Date(claims.exp * 1000));
+} catch (error) {
+  if (error instanceof TokenVerificationError)
+    console.warn("rejected:", error.reason); // never the token
+  else throw error;
+}

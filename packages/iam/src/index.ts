@@ -1,0 +1,60 @@
+export type { APIPromise, CallOptions, PagePromise, ResponseMeta, RetryConfig } from "@core/http";
+export {
+  APIError,
+  ConnectionError,
+  InvalidRequestError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  ResponseValidationError,
+  SDKError,
+} from "@sdk/errors";
+export { DEFAULT_RETRY, IAM_SERVERS, type IamSecurity, type IamServer, PROTECTED } from "./api.js";
+export { IamClient } from "./client.js";
+export { type IamClientOptions, IamCore } from "./core.js";
+export {
+  InvalidCredentialsError,
+  StatusError,
+  TokenVerificationError,
+  type TokenVerificationReason,
+} from "./errors.js";
+export {
+  type Any,
+  AnySchema,
+  type ListSigningKeysResponse,
+  ListSigningKeysResponseSchema,
+  type SigningKey,
+  SigningKeySchema,
+  type Status,
+  StatusSchema,
+  type Token,
+  TokenSchema,
+} from "./models.js";
+export {
+  type GenerateServiceAccountTokenInput,
+  GenerateServiceAccountTokenInputSchema,
+  generateServiceAccountToken,
+  generateServiceAccountTokenOperation,
+} from "./operations/generate-service-account-token.js";
+export {
+  type ListSigningKeysInput,
+  ListSigningKeysInputSchema,
+  listSigningKeys,
+  listSigningKeysOperation,
+} from "./operations/list-signing-keys.js";
+export { callProtected, defineProtectedOperation, type ProtectedRequest } from "./operations/protected.js";
+export {
+  parseServiceAccountCredentials,
+  ServiceAccountCredentials,
+  type ServiceAccountCredentialsFile,
+} from "./service-account/credentials.js";
+export {
+  type ServiceAccountJwsClaims,
+  type SignJwsOptions,
+  signServiceAccountJws,
+} from "./service-account/jws.js";
+export type { ServiceAccountTokenCache, TokenRefreshOptions, TokenStats } from "./service-account/tokens.js";
+export {
+  type AccessTokenClaims,
+  type VerifyAccessTokenOptions,
+  verifyAccessToken,
+} from "./service-account/verify.js";

@@ -1,0 +1,141 @@
+import { InvalidCredentialsError } from "../errors.js";
+import { subtle } from "./encoding.js";
+import { pemToPkcs8 } from "./pem.js";
+
+/** The credentials file as issued (see spec/iam-service-accounts.md). */
+export interface ServiceAccountCredentialsFile {
+  /** PKCS#8 PEM of an RSA key ("BEGIN PRIVATE KEY"); real or escaped `\n` newlines. */
+  privateKey: string;
+  name: string;
+  organization: string;
+  type?: "serviceAccount" | (string & {});
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+interface KeyMaterial {
+  /** PKCS#8 DER until the first import; dropped once WebCrypto holds the (non-extractable) key. */
+  der: Uint8Array<ArrayBuffer> | undefined;
+  key: Promise<CryptoKey> | undefined;
+}
+
+// The key lives here, not on the object: nothing that walks the object (JSON.stringify, util.inspect
+// with showHidden, spreads, structuredClone, devtools) can reach it.
+const material = new WeakMap<ServiceAccountCredentials, KeyMaterial>();
+
+function requireString(record: Record<string, unknown>, field: string): string {
+  const value = record[field];
+  if (value === undefined || value === null) throw new InvalidCredentialsError(field, "is missing");
+  if (typeof value !== "string")
+    throw new InvalidCredentialsError(field, `must be a string, not ${typeof value}`);
+  if (value.trim() === "") throw new InvalidCredentialsError(field, "is empty");
+  return value;
+}
+
+function toRecord(input: unknown): Record<string, unknown> {
+  if (typeof input === "string") {
+    const text = input.trim();
+    if (text.startsWith("-----BEGIN")) {
+      throw new InvalidCredentialsError(
+        "",
+        "are a bare PEM key; pass the whole credentials file ({ privateKey, name, organization, type })",
+      );
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // No cause attached: JSON.parse's message quotes the input, which holds the key.
+      throw new InvalidCredentialsError("", "are not valid JSON");
+    }
+    input = parsed;
+  }
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw new InvalidCredentialsError("", "must be a JSON object ({ privateKey, name, organization, type })");
+  }
+  return input as Record<string, unknown>;
+}
+
+/**
+ * Parsed service-account credentials: `name` and `organization` are plain fields; the private key is
+ * held out of reach of serialization and inspection, and is only ever used to sign.
+ */
+export class ServiceAccountCredentials {
+  readonly type = "serviceAccount" as const;
+  readonly name: string;
+  readonly organization: string;
+
+  private constructor(name: string, organization: string) {
+    this.name = name;
+    this.organization = organization;
+  }
+
+  /** See `parseServiceAccountCredentials`. */
+  static parse(
+    input: string | ServiceAccountCredentialsFile | ServiceAccountCredentials,
+  ): ServiceAccountCredentials {
+    if (input instanceof ServiceAccountCredentials && material.has(input)) return input;
+    const record = toRecord(input);
+    if (record.type !== undefined && record.type !== "serviceAccount") {
+      throw new InvalidCredentialsError("type", 'must be "serviceAccount"');
+    }
+    const privateKey = requireString(record, "privateKey");
+    const name = requireString(record, "name");
+    const organization = requireString(record, "organization");
+    const der = pemToPkcs8(privateKey);
+    const credentials = Object.freeze(new ServiceAccountCredentials(name, organization));
+    material.set(credentials, { der, key: undefined });
+    return credentials;
+  }
+
+  /** Only what identifies the account: never the key. */
+  toJSON(): { type: "serviceAccount"; name: string; organization: string } {
+    return { type: this.type, name: this.name, organization: this.organization };
+  }
+
+  toString(): string {
+    return `ServiceAccountCredentials(${this.name}, ${this.organization})`;
+  }
+
+  [INSPECT](): string {
+    return `ServiceAccountCredentials ${JSON.stringify({ name: this.name, organization: this.organization })}`;
+  }
+}
+
+/**
+ * Reads a service-account credentials file as issued: its JSON text or the parsed object. The PEM may
+ * carry real or escaped (`\\n`) newlines. A malformed file throws `InvalidCredentialsError` naming the
+ * bad field; the key never appears in the error.
+ */
+export function parseServiceAccountCredentials(
+  input: string | ServiceAccountCredentialsFile | ServiceAccountCredentials,
+): ServiceAccountCredentials {
+  return ServiceAccountCredentials.parse(input);
+}
+
+/** The signing key of parsed credentials, imported into WebCrypto once per credentials object. */
+export function signingKeyOf(credentials: ServiceAccountCredentials): Promise<CryptoKey> {
+  const entry = material.get(credentials);
+  if (!entry) {
+    throw new InvalidCredentialsError(
+      "",
+      "were not created by parseServiceAccountCredentials (of this copy of @sdk/iam)",
+    );
+  }
+  if (!entry.key) {
+    const der = entry.der!;
+    entry.key = subtle()
+      .importKey("pkcs8", der, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"])
+      .then(
+        (key) => {
+          entry.der = undefined;
+          return key;
+        },
+        () => {
+          // WebCrypto's own error says nothing useful and is not kept (it may describe the bytes).
+          throw new InvalidCredentialsError("privateKey", "could not be imported as an RSA private key");
+        },
+      );
+  }
+  return entry.key;
+}

@@ -1,0 +1,250 @@
+import type { SecurityContext } from "@core/http";
+import { RequestAbortedError } from "@sdk/errors";
+import type { IamSecurity } from "../api.js";
+import { InvalidCredentialsError } from "../errors.js";
+import type { Token } from "../models.js";
+import { ServiceAccountCredentials } from "./credentials.js";
+import { decodeJwt } from "./encoding.js";
+
+// Access tokens of service accounts, for protected calls. One cache slot per (credentials, API key,
+// server): the first caller starts the token request and every concurrent caller shares it; a token
+// is renewed in the background ahead of expiry while it is still served; a 401 renews it once for all
+// the calls that were using it.
+
+/** Counters of the token cache (for tests, metrics and debugging). */
+export interface TokenStats {
+  /** Token requests started: first fetches, renewals and refreshes after a 401. */
+  tokenRequests: number;
+  /** Calls served a cached token. */
+  cacheHits: number;
+  /** Calls that waited for a token request another call had already started. */
+  sharedWaits: number;
+  /** Renewals started ahead of expiry, while the current token kept being served. */
+  backgroundRenewals: number;
+  /** Cached tokens dropped because a protected call got a 401 with them. */
+  unauthorizedRefreshes: number;
+  /** Token requests that failed. */
+  failures: number;
+}
+
+export interface TokenRefreshOptions {
+  /**
+   * Renew this fraction of a token's lifetime before it expires (default 0.1: a one-hour token is
+   * renewed after 54 minutes)...
+   */
+  ratio?: number;
+  /** ...but never more than this long before (default 300,000 ms: 5 minutes). */
+  maxMarginMs?: number;
+}
+
+/** The token cache of a client: `iam.serviceAccountTokens`. */
+export interface ServiceAccountTokenCache {
+  /** A snapshot of the counters. */
+  stats(): TokenStats;
+  /** Forgets every cached token: the next protected call requests a new one. */
+  clear(): void;
+}
+
+/** Exchanges credentials for a token: signs a fresh JWS and calls generateServiceAccountToken. */
+export type TokenFetcher = (
+  credentials: ServiceAccountCredentials,
+  apiKey: string,
+  serverURL: string,
+) => Promise<Token>;
+
+interface CachedToken {
+  value: string;
+  /** ms epoch; undefined when neither `expires_in` nor the token's `exp` says (renewed on 401 only). */
+  expiresAt: number | undefined;
+  /** From here on a background renewal starts. */
+  renewAt: number | undefined;
+}
+
+const emptyStats = (): TokenStats => ({
+  tokenRequests: 0,
+  cacheHits: 0,
+  sharedWaits: 0,
+  backgroundRenewals: 0,
+  unauthorizedRefreshes: 0,
+  failures: 0,
+});
+
+class TokenSlot {
+  #current: CachedToken | undefined;
+  #inflight: Promise<CachedToken> | undefined;
+
+  constructor(
+    private readonly fetchToken: () => Promise<Token>,
+    private readonly now: () => number,
+    private readonly refresh: Required<TokenRefreshOptions>,
+    private readonly stats: TokenStats,
+  ) {}
+
+  /** A usable token: cached, shared with a request in flight, or freshly requested. */
+  async get(): Promise<string> {
+    const now = this.now();
+    const current = this.#current;
+    if (current && (current.expiresAt === undefined || now < current.expiresAt)) {
+      if (current.renewAt !== undefined && now >= current.renewAt && !this.#inflight) {
+        this.stats.backgroundRenewals++;
+        this.#start().catch(() => {
+          // Still valid: keep serving it, and try again after a quarter of the time it has left.
+          if (this.#current === current && current.expiresAt !== undefined) {
+            const left = current.expiresAt - this.now();
+            current.renewAt = this.now() + Math.max(1000, left / 4);
+          }
+        });
+      }
+      this.stats.cacheHits++;
+      return current.value;
+    }
+    return (await this.#shared()).value;
+  }
+
+  /**
+   * A protected call got a 401 with `used`: drop it (unless a newer token replaced it already) and make
+   * sure a fresh one is ready. Concurrent 401s with the same token share one token request.
+   */
+  async renewAfterUnauthorized(used: string): Promise<boolean> {
+    if (this.#current?.value === used) {
+      this.#current = undefined;
+      this.stats.unauthorizedRefreshes++;
+    }
+    if (this.#current) return true;
+    await this.#shared();
+    return true;
+  }
+
+  #shared(): Promise<CachedToken> {
+    if (this.#inflight) {
+      this.stats.sharedWaits++;
+      return this.#inflight;
+    }
+    return this.#start();
+  }
+
+  #start(): Promise<CachedToken> {
+    const started = this.now();
+    this.stats.tokenRequests++;
+    const request = Promise.resolve()
+      .then(() => this.fetchToken())
+      .then(
+        (token) => {
+          const cached = this.#toCached(token, started);
+          this.#current = cached;
+          return cached;
+        },
+        (error: unknown) => {
+          this.stats.failures++;
+          throw error;
+        },
+      );
+    this.#inflight = request;
+    const settle = () => {
+      if (this.#inflight === request) this.#inflight = undefined;
+    };
+    request.then(settle, settle);
+    return request;
+  }
+
+  #toCached(token: Token, started: number): CachedToken {
+    let lifetimeMs = token.expiresIn !== undefined ? token.expiresIn * 1000 : undefined;
+    if (lifetimeMs === undefined) {
+      // No expires_in: the token's own `exp` claim, when it is a JWT, is the next best source.
+      const exp = decodeJwt(token.accessToken)?.claims.exp;
+      if (typeof exp === "number" && Number.isFinite(exp)) lifetimeMs = exp * 1000 - started;
+    }
+    if (lifetimeMs === undefined)
+      return { value: token.accessToken, expiresAt: undefined, renewAt: undefined };
+    // Lifetime counted from when the request started: the server's clock started it no earlier.
+    const expiresAt = started + lifetimeMs;
+    const margin = Math.min(Math.max(lifetimeMs, 0) * this.refresh.ratio, this.refresh.maxMarginMs);
+    return { value: token.accessToken, expiresAt, renewAt: expiresAt - margin };
+  }
+}
+
+function abortable<T>(promise: Promise<T>, ctx: SecurityContext<IamSecurity>): Promise<T> {
+  const signal = ctx.signal;
+  if (!signal) return promise;
+  const request = { method: ctx.hook.method, url: ctx.hook.baseURL };
+  if (signal.aborted) return Promise.reject(new RequestAbortedError(request, signal.reason));
+  // The token request is shared: one caller giving up stops its own wait, not the request.
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new RequestAbortedError(request, signal.reason));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The token cache of one client, plugged into @core/http as the `serviceAccount` custom scheme. */
+export class ServiceAccountTokens {
+  #slots = new WeakMap<ServiceAccountCredentials, Map<string, TokenSlot>>();
+  /** The token each attempt was sent with, to know which one a 401 condemns. */
+  readonly #sentWith = new WeakMap<object, { slot: TokenSlot; token: string }>();
+  #stats = emptyStats();
+  readonly #fetch: TokenFetcher;
+  readonly #now: () => number;
+  readonly #refresh: Required<TokenRefreshOptions>;
+
+  constructor(fetch: TokenFetcher, now: () => number, refresh: TokenRefreshOptions = {}) {
+    this.#fetch = fetch;
+    this.#now = now;
+    this.#refresh = { ratio: refresh.ratio ?? 0.1, maxMarginMs: refresh.maxMarginMs ?? 300_000 };
+  }
+
+  stats(): TokenStats {
+    return { ...this.#stats };
+  }
+
+  clear(): void {
+    this.#slots = new WeakMap();
+  }
+
+  #slot(value: unknown, ctx: SecurityContext<IamSecurity>): TokenSlot {
+    if (!(value instanceof ServiceAccountCredentials)) {
+      throw new InvalidCredentialsError(
+        "serviceAccount",
+        "must be the result of parseServiceAccountCredentials(file)",
+      );
+    }
+    const apiKey = ctx.security.apiKeyAuth ?? "";
+    const serverURL = ctx.hook.baseURL;
+    let slots = this.#slots.get(value);
+    if (!slots) this.#slots.set(value, (slots = new Map()));
+    const key = `${serverURL}\n${apiKey}`;
+    let slot = slots.get(key);
+    if (!slot) {
+      slot = new TokenSlot(
+        () => this.#fetch(value, apiKey, serverURL),
+        this.#now,
+        this.#refresh,
+        this.#stats,
+      );
+      slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  /** The `serviceAccount` custom scheme's `apply`: `Authorization: Bearer <token>`. */
+  async apply(value: unknown, ctx: SecurityContext<IamSecurity>): Promise<Record<string, string>> {
+    const slot = this.#slot(value, ctx);
+    const token = await abortable(slot.get(), ctx);
+    this.#sentWith.set(ctx, { slot, token });
+    return { authorization: `Bearer ${token}` };
+  }
+
+  /** The scheme's `onUnauthorized`: renew the token the failed attempt carried, then retry once. */
+  async onUnauthorized(_value: unknown, ctx: SecurityContext<IamSecurity>): Promise<boolean> {
+    const sent = this.#sentWith.get(ctx);
+    return sent ? sent.slot.renewAfterUnauthorized(sent.token) : false;
+  }
+}

@@ -1,0 +1,288 @@
+import { constants, createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { startMockApi } from "@sdk/mock-api";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  parseServiceAccountCredentials,
+  SDKError,
+  type SigningKey,
+  signServiceAccountJws,
+  TokenVerificationError,
+  type TokenVerificationReason,
+  verifyAccessToken,
+} from "../src/index.js";
+import { clientFor, countRoute, expectNoSecrets, KEYS_ROUTE, useMockApi } from "./helpers.js";
+
+const mock = useMockApi();
+
+const b64 = (value: string | Buffer) => Buffer.from(value).toString("base64url");
+
+/** A token signed by a key of our own, for the cases the mock never issues. */
+function craft(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  key: KeyObject | undefined,
+  alg = String(header.alg),
+): string {
+  const input = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(claims))}`;
+  let signature: Buffer;
+  if (alg === "RS256") signature = sign("sha256", Buffer.from(input), key!);
+  else if (alg === "PS256") {
+    signature = sign("sha256", Buffer.from(input), {
+      key: key!,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 32,
+    });
+  } else signature = Buffer.alloc(0);
+  return `${input}.${b64(signature)}`;
+}
+
+const own = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const ownJwk = (extra: Partial<SigningKey> = {}): SigningKey => ({
+  ...(own.publicKey.export({ format: "jwk" }) as SigningKey),
+  kid: "own-key",
+  use: "sig",
+  ...extra,
+});
+const NOW = Date.UTC(2025, 5, 1);
+const claimsAt = (ms: number, extra: Record<string, unknown> = {}) => ({
+  sub: "serviceAccounts/x",
+  iat: ms / 1000,
+  nbf: ms / 1000,
+  exp: ms / 1000 + 3600,
+  ...extra,
+});
+
+async function reasonOf(promise: Promise<unknown>): Promise<TokenVerificationReason> {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TokenVerificationError);
+  expect(error).toBeInstanceOf(SDKError);
+  return (error as TokenVerificationError).reason;
+}
+
+let token: string;
+let keys: SigningKey[];
+
+beforeAll(async () => {
+  const iam = clientFor(mock.server);
+  const jws = await signServiceAccountJws(
+    parseServiceAccountCredentials(mock.server.credentials.iam.serviceAccount),
+    {
+      now: mock.server.clock.now(),
+    },
+  );
+  token = (await iam.generateServiceAccountToken({ jws })).accessToken;
+  keys = [];
+  for await (const key of iam.listSigningKeys({ pageSize: 1000 })) keys.push(key);
+});
+
+describe("verifyAccessToken", () => {
+  it("accepts a token of the API (PS256, kid among 250 listed keys) and returns its claims", async () => {
+    const claims = await verifyAccessToken(token, { keys });
+    expect(claims.sub).toBe(mock.server.credentials.iam.serviceAccountIds[0]);
+    expect(claims.iss).toBe(mock.server.credentials.iam.issuer);
+    expect(typeof claims.exp).toBe("number");
+    expect(JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()).alg).toBe("PS256");
+  });
+
+  it("accepts RS256 tokens too (a server issuing RS256)", async () => {
+    const rs = await startMockApi({ tokenAlgorithm: "RS256", signingKeyCount: 5 });
+    try {
+      const iam = clientFor(rs, { serviceAccount: true });
+      const jws = await signServiceAccountJws(
+        parseServiceAccountCredentials(rs.credentials.iam.serviceAccount),
+        {
+          now: rs.clock.now(),
+        },
+      );
+      const rsToken = (await iam.generateServiceAccountToken({ jws })).accessToken;
+      expect((await verifyAccessToken(rsToken, { client: iam })).sub).toBeTruthy();
+      // The listed keys say alg RS256: the same token relabelled PS256 must not pass.
+      const [, payload, signature] = rsToken.split(".");
+      const header = JSON.parse(Buffer.from(rsToken.split(".")[0]!, "base64url").toString());
+      const relabelled = `${b64(JSON.stringify({ ...header, alg: "PS256" }))}.${payload}.${signature}`;
+      expect(await reasonOf(verifyAccessToken(relabelled, { client: iam }))).toBe("unsupported_alg");
+    } finally {
+      await rs.close();
+    }
+  });
+
+  it("applies the clock-skew allowance (default 60 s) to exp", async () => {
+    const { exp } = await verifyAccessToken(token, { keys });
+    await expect(verifyAccessToken(token, { keys, now: exp * 1000 + 59_000 })).resolves.toBeTruthy();
+    expect(await reasonOf(verifyAccessToken(token, { keys, now: exp * 1000 + 61_000 }))).toBe("expired");
+    expect(await reasonOf(verifyAccessToken(token, { keys, now: exp * 1000, clockSkewSeconds: 0 }))).toBe(
+      "expired",
+    );
+  });
+
+  it("rejects a token that is not valid yet (nbf), with the same allowance", async () => {
+    const t = craft({ alg: "RS256", kid: "own-key" }, claimsAt(NOW), own.privateKey);
+    const keys = [ownJwk()];
+    await expect(verifyAccessToken(t, { keys, now: NOW - 30_000 })).resolves.toBeTruthy();
+    expect(await reasonOf(verifyAccessToken(t, { keys, now: NOW - 120_000 }))).toBe("not_yet_valid");
+  });
+
+  it("rejects a tampered token: claims changed, or signature changed", async () => {
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    const forged = `${header}.${b64(JSON.stringify({ ...claims, sub: "serviceAccounts/admin" }))}.${signature}`;
+    expect(await reasonOf(verifyAccessToken(forged, { keys }))).toBe("bad_signature");
+    const flipped = `${header}.${payload}.${signature.slice(0, 10)}${signature[10] === "A" ? "B" : "A"}${signature.slice(11)}`;
+    expect(await reasonOf(verifyAccessToken(flipped, { keys }))).toBe("bad_signature");
+  });
+
+  it("rejects alg none and HMAC (alg confusion), whatever the kid", async () => {
+    const kid = JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()).kid;
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString());
+    const none = craft({ alg: "none", kid }, claims, undefined);
+    expect(none.endsWith(".")).toBe(true);
+    expect(await reasonOf(verifyAccessToken(none, { keys }))).toBe("unsupported_alg");
+    const key = keys.find((k) => k.kid === kid)!;
+    const input = `${b64(JSON.stringify({ alg: "HS256", kid }))}.${b64(JSON.stringify(claims))}`;
+    const hs256 = `${input}.${b64(createHmac("sha256", String(key.n)).update(input).digest())}`;
+    expect(await reasonOf(verifyAccessToken(hs256, { keys }))).toBe("unsupported_alg");
+  });
+
+  it("pins the algorithm to the key: a key with alg PS256 refuses RS256, kty must be RSA", async () => {
+    const rs = craft({ alg: "RS256", kid: "own-key" }, claimsAt(NOW), own.privateKey);
+    await expect(verifyAccessToken(rs, { keys: [ownJwk()], now: NOW })).resolves.toBeTruthy();
+    expect(await reasonOf(verifyAccessToken(rs, { keys: [ownJwk({ alg: "PS256" })], now: NOW }))).toBe(
+      "unsupported_alg",
+    );
+    const ps = craft({ alg: "PS256", kid: "own-key" }, claimsAt(NOW), own.privateKey);
+    await expect(verifyAccessToken(ps, { keys: [ownJwk({ alg: "PS256" })], now: NOW })).resolves.toBeTruthy();
+    const ec = { kty: "EC", kid: "own-key", crv: "P-256", x: "AA", y: "AA" };
+    expect(await reasonOf(verifyAccessToken(rs, { keys: [ec], now: NOW }))).toBe("unsupported_alg");
+  });
+
+  it("rejects an unknown or missing kid", async () => {
+    const t = craft({ alg: "RS256", kid: "not-listed" }, claimsAt(NOW), own.privateKey);
+    const error = (await verifyAccessToken(t, { keys: [null, ownJwk()], now: NOW }).catch(
+      (e) => e,
+    )) as TokenVerificationError;
+    expect(error.reason).toBe("unknown_kid");
+    expect(error.kid).toBe("not-listed");
+    const noKid = craft({ alg: "RS256" }, claimsAt(NOW), own.privateKey);
+    expect(await reasonOf(verifyAccessToken(noKid, { keys: [ownJwk()], now: NOW }))).toBe("unknown_kid");
+    // Signed by our key but claiming a real kid of the API: the signature gives it away.
+    const impostor = craft({ alg: "PS256", kid: keys[62]!.kid }, claimsAt(NOW), own.privateKey);
+    expect(await reasonOf(verifyAccessToken(impostor, { keys, now: NOW }))).toBe("bad_signature");
+  });
+
+  it("rejects keys that are not signing keys or not usable", async () => {
+    const t = craft({ alg: "RS256", kid: "own-key" }, claimsAt(NOW), own.privateKey);
+    expect(await reasonOf(verifyAccessToken(t, { keys: [ownJwk({ use: "enc" })], now: NOW }))).toBe(
+      "invalid_key",
+    );
+    expect(await reasonOf(verifyAccessToken(t, { keys: [ownJwk({ n: "AQAB" })], now: NOW }))).toBe(
+      "invalid_key",
+    );
+    expect(await reasonOf(verifyAccessToken(t, { keys: [ownJwk({ n: "not base64url!" })], now: NOW }))).toBe(
+      "invalid_key",
+    );
+    // A 1024-bit key is below the RFC 7518 minimum even when the signature would verify.
+    const weak = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const weakToken = craft({ alg: "RS256", kid: "weak" }, claimsAt(NOW), weak.privateKey);
+    const weakJwk = { ...(weak.publicKey.export({ format: "jwk" }) as SigningKey), kid: "weak" };
+    expect(await reasonOf(verifyAccessToken(weakToken, { keys: [weakJwk], now: NOW }))).toBe("invalid_key");
+    expect(await reasonOf(verifyAccessToken(t, { keys: [{ kty: "RSA", kid: "own-key" }], now: NOW }))).toBe(
+      "invalid_key",
+    );
+  });
+
+  it.each([
+    ["garbage", "not a token"],
+    ["two segments", "eyJhbGciOiJSUzI1NiJ9.e30"],
+    ["a non-JSON header", `${b64("nope")}.${b64("{}")}.AAAA`],
+    ["an array as claims", `${b64('{"alg":"RS256","kid":"k"}')}.${b64("[]")}.AAAA`],
+    ["a header without alg", `${b64('{"kid":"k"}')}.${b64("{}")}.AAAA`],
+    ["a crit header", `${b64('{"alg":"RS256","kid":"own-key","crit":["x"],"x":1}')}.${b64("{}")}.AAAA`],
+  ])("rejects %s as malformed", async (_label, bad) => {
+    expect(await reasonOf(verifyAccessToken(bad, { keys: [ownJwk()] }))).toBe("malformed");
+  });
+
+  it("requires a numeric exp", async () => {
+    const t = craft({ alg: "RS256", kid: "own-key" }, { sub: "x" }, own.privateKey);
+    expect(await reasonOf(verifyAccessToken(t, { keys: [ownJwk()] }))).toBe("malformed");
+    const s = craft({ alg: "RS256", kid: "own-key" }, { exp: "tomorrow" }, own.privateKey);
+    expect(await reasonOf(verifyAccessToken(s, { keys: [ownJwk()] }))).toBe("malformed");
+  });
+
+  it("checks the issuer when asked", async () => {
+    const issuer = mock.server.credentials.iam.issuer;
+    await expect(verifyAccessToken(token, { keys, issuer })).resolves.toBeTruthy();
+    expect(await reasonOf(verifyAccessToken(token, { keys, issuer: "https://other.invalid" }))).toBe(
+      "claim_mismatch",
+    );
+  });
+
+  it("with a client: lists every page once, caches, re-lists once on an unknown kid (rate limited)", async () => {
+    const iam = clientFor(mock.server);
+    mock.server.clearRequests();
+    const now = mock.server.clock.now();
+    await verifyAccessToken(token, { client: iam, now });
+    await verifyAccessToken(token, { client: iam, now: now + 1000 });
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1); // 250 keys, pageSize 1000: one page
+
+    const stranger = craft({ alg: "PS256", kid: "rotated-in-later" }, claimsAt(now), own.privateKey);
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 2000 }))).toBe("unknown_kid");
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1); // listed 2 s ago: not again yet
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 40_000 }))).toBe(
+      "unknown_kid",
+    );
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(2); // re-listed once
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 41_000 }))).toBe(
+      "unknown_kid",
+    );
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(2);
+    // Forged algorithms never trigger a listing.
+    const none = craft({ alg: "none", kid: "whatever" }, claimsAt(now), undefined);
+    expect(await reasonOf(verifyAccessToken(none, { client: iam, now: now + 90_000 }))).toBe(
+      "unsupported_alg",
+    );
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(2);
+  });
+
+  it("with a client: walks every page when the list is long, and shares one listing between callers", async () => {
+    const big = await startMockApi({ signingKeyCount: 2500 });
+    try {
+      const iam = clientFor(big);
+      const jws = await signServiceAccountJws(
+        parseServiceAccountCredentials(big.credentials.iam.serviceAccount),
+        {
+          now: big.clock.now(),
+        },
+      );
+      const bigToken = (await iam.generateServiceAccountToken({ jws })).accessToken;
+      const all = await Promise.all(
+        Array.from({ length: 5 }, () => verifyAccessToken(bigToken, { client: iam })),
+      );
+      expect(all.every((c) => c.sub === big.credentials.iam.serviceAccountIds[0])).toBe(true);
+      expect(countRoute(big, KEYS_ROUTE)).toBe(3);
+    } finally {
+      await big.close();
+    }
+  });
+
+  it("never shows the token in its errors", async () => {
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    const cases = [
+      `${header}.${b64(JSON.stringify({ ...claims, sub: "x" }))}.${signature}`,
+      token,
+      `${b64(JSON.stringify({ alg: "HS256", kid: token }))}.${payload}.${signature}`,
+      `${b64(JSON.stringify({ alg: "PS256", kid: token }))}.${payload}.${signature}`,
+    ];
+    const nows = [undefined, (claims.exp + 3600) * 1000, undefined, undefined];
+    for (const [i, bad] of cases.entries()) {
+      const error = await verifyAccessToken(bad, { keys, now: nows[i] }).catch((e) => e);
+      expect(error).toBeInstanceOf(TokenVerificationError);
+      expectNoSecrets(error, [bad, signature, payload, signature.slice(0, 40)]);
+    }
+  });
+});
