@@ -1,0 +1,66 @@
+import { type ApiDescription, type ClientOptions, HttpClient } from "@core/http";
+// Inlined by the bundler (only these two strings): `changeset version` bumps one place, not two.
+import { name as SDK_NAME, version as SDK_VERSION } from "../package.json";
+
+/** The servers of the Auth API; `prod` is the default. */
+export const AUTH_SERVERS = {
+  prod: "https://api.prod.speakeasy.com",
+} as const;
+export type AuthServer = keyof typeof AUTH_SERVERS;
+export const DEFAULT_SERVER: AuthServer = "prod";
+
+/**
+ * Credentials of an Auth client (or of one call). Set one: when several are set, the first in this
+ * order is sent (the contract's order).
+ */
+export interface AuthSecurity {
+  /** An API key, sent as `x-api-key`. */
+  apiKey?: string | undefined;
+  /** A bearer token (e.g. an `accessToken` from `getAccessToken`), sent as `Authorization: Bearer`. */
+  bearer?: string | undefined;
+  /** A workspace identifier, sent as `x-workspace-identifier`. */
+  workspaceIdentifier?: string | undefined;
+}
+
+export const AUTH_API: ApiDescription<AuthSecurity> = {
+  sdk: SDK_NAME,
+  version: SDK_VERSION,
+  servers: AUTH_SERVERS,
+  defaultServer: DEFAULT_SERVER,
+  securitySchemes: [
+    { field: "apiKey", type: "apiKey", in: "header", name: "x-api-key" },
+    { field: "bearer", type: "http", scheme: "bearer" },
+    { field: "workspaceIdentifier", type: "apiKey", in: "header", name: "x-workspace-identifier" },
+  ],
+};
+
+export interface AuthClientOptions extends Omit<ClientOptions<AuthSecurity>, "server"> {
+  /** A named server: `prod` (default) is https://api.prod.speakeasy.com. `serverURL` wins over it. */
+  server?: AuthServer;
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The transport of the Auth SDK: pass it to the standalone functions (`validateApiKey(core)`) for the
+ * smallest bundles, or use `AuthClient`, which adds one method per operation.
+ */
+export class AuthCore extends HttpClient<AuthSecurity> {
+  constructor(options: AuthClientOptions = {}) {
+    super(AUTH_API, options);
+  }
+
+  /** The base URL calls go to (unless a call sets `serverURL`). */
+  get serverURL(): string {
+    return this.options.serverURL ?? AUTH_SERVERS[(this.options.server as AuthServer) ?? DEFAULT_SERVER];
+  }
+
+  // The options hold credentials: show where the client talks to, nothing else.
+  toJSON(): { sdk: string; serverURL: string } {
+    return { sdk: `${SDK_NAME}@${SDK_VERSION}`, serverURL: this.serverURL };
+  }
+
+  [INSPECT](): string {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  }
+}

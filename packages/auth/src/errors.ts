@@ -1,0 +1,18 @@
+import { APIError, type APIErrorInit } from "@sdk/errors";
+import { type AuthErrorData, AuthErrorDataSchema } from "./models.js";
+
+/**
+ * A 4XX response of `validateApiKey`, `getUser` or `getAccessToken` with the API's error body
+ * (`{ message, status_code }`), e.g. 401 for a rejected credential or 404 for an unknown workspace.
+ * Other error responses (5XX, or a 4XX whose body is not that shape) are plain `APIError`s.
+ */
+export class AuthError extends APIError<AuthErrorData> {
+  static override readonly kind: string = "@sdk/auth.AuthError";
+  /** The executor parses the error body with this; a body that does not match degrades to `APIError`. */
+  static readonly dataSchema = AuthErrorDataSchema;
+
+  constructor(init: APIErrorInit<AuthErrorData>) {
+    // The server's own message reads better than a body excerpt; the base class redacts either.
+    super({ ...init, message: init.message ?? (init.data?.message || undefined) });
+  }
+}

@@ -1,0 +1,20 @@
+import { type APIPromise, type CallOptions, defineOperation } from "@core/http";
+import type { AuthCore, AuthSecurity } from "../api.js";
+import { AuthError } from "../errors.js";
+import { type ApiKeyDetails, ApiKeyDetailsSchema } from "../models.js";
+
+export const validateApiKeyOperation = defineOperation({
+  id: "validateApiKey",
+  method: "GET",
+  path: "/v1/auth/validate",
+  output: ApiKeyDetailsSchema,
+  errors: { "4XX": AuthError },
+});
+
+/** Validates the current credential and returns the workspace it belongs to. */
+export function validateApiKey(
+  client: AuthCore,
+  options?: CallOptions<AuthSecurity>,
+): APIPromise<ApiKeyDetails> {
+  return client.request(validateApiKeyOperation, undefined, options);
+}
