@@ -55,10 +55,18 @@ const PEM_RE = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
 const BEARER_RE = /(bearer\s+)[^\s",]+/gi;
 // An Authorization value keeps its scheme name and loses its credentials, whatever the scheme (Basic...).
 const AUTHORIZATION_RE = /((?:proxy-)?authorization"?\s*[:=]\s*"?)([a-z][\w-]*\s+)?[^\s",&}]+/gi;
-// Same names as SENSITIVE_KEYS, with `_`/`-` variants (`x-api-key`, `client_secret`...). A validation
-// message ("jws: expected string, ...") names a field and carries no value: `expected` is not redacted.
-const KEY_VALUE_RE =
-  /("?(?:jws|(?:access|refresh|id)[_-]?token|private[_-]?key|api[_-]?key(?:[_-]?auth)?|bearer[_-]?auth|password|secret|token|workspace[_-]?identifier)"?\s*[:=]\s*)(?!expected\s)("(?:[^"\\]|\\.)*"|[^\s,&}]+)/gi;
+// Same names as SENSITIVE_KEYS, with `_`/`-` variants (`x-api-key`, `client_secret`...).
+const KEY_NAMES =
+  "jws|(?:access|refresh|id)[_-]?token|private[_-]?key|api[_-]?key(?:[_-]?auth)?|bearer[_-]?auth|password|secret|token|workspace[_-]?identifier";
+const VALUE = String.raw`("(?:[^"\\]|\\.)*"|[^\s,&}]+)`;
+// A quoted (JSON) key counts when it ENDS with a credential name: "clientSecret", "x-api-key".
+const QUOTED_KEY_RE = new RegExp(String.raw`("[\w-]*?(?:${KEY_NAMES})"\s*:\s*)${VALUE}`, "gi");
+// A bare key (query string, header line, log text) must start a word, so "generateAccessToken: jws" keeps
+// its words; and a validation message ("jws: expected string, ...") names a field, it carries no value.
+const BARE_KEY_RE = new RegExp(
+  String.raw`((?<![a-z0-9])(?:${KEY_NAMES})\s*[:=]\s*)(?!expected\s)${VALUE}`,
+  "gi",
+);
 
 /** Removes anything credential-shaped from free text (a body excerpt, a cause's message). */
 export function redactText(text: string): string {
@@ -67,7 +75,8 @@ export function redactText(text: string): string {
     .replace(JWT_RE, REDACTED)
     .replace(AUTHORIZATION_RE, `$1$2${REDACTED}`)
     .replace(BEARER_RE, `$1${REDACTED}`)
-    .replace(KEY_VALUE_RE, (_m, key: string) => `${key}"${REDACTED}"`);
+    .replace(QUOTED_KEY_RE, (_m, key: string) => `${key}"${REDACTED}"`)
+    .replace(BARE_KEY_RE, (_m, key: string) => `${key}"${REDACTED}"`);
 }
 
 /** A copy of `value` with credential-named keys masked and credential-shaped strings removed. */

@@ -1,13 +1,6 @@
 import { InvalidRequestError } from "@sdk/errors";
-import { createFetch } from "ofetch";
 import type { ApiDescription, CallOptions, ClientOptions, FetchLike } from "./config.js";
-import {
-  type AttemptInit,
-  type AttemptState,
-  type ExecutorContext,
-  execute,
-  type ResponseMeta,
-} from "./execute.js";
+import { type AttemptInit, type ExecutorContext, execute, type ResponseMeta } from "./execute.js";
 import { hookList } from "./hooks.js";
 import type { InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
 import { PagePromise } from "./pagination.js";
@@ -28,7 +21,9 @@ export class HttpClient<S = unknown> {
   constructor(api: ApiDescription<S>, options: ClientOptions<S> = {}) {
     this.api = api;
     this.options = { ...options };
-    const serverURL = options.serverURL ?? api.servers[options.server ?? api.defaultServer];
+    const name = options.server ?? api.defaultServer;
+    // Own keys only: `server: "toString"` must not pick up Object.prototype.toString.
+    const serverURL = options.serverURL ?? (Object.hasOwn(api.servers, name) ? api.servers[name] : undefined);
     if (serverURL === undefined) {
       const names = Object.keys(api.servers).join(", ");
       throw new InvalidRequestError(`${api.sdk} client`, [
@@ -36,30 +31,28 @@ export class HttpClient<S = unknown> {
       ]);
     }
     const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    // ofetch builds the URL (base + query), serializes the JSON body and reads the text; the adapter
-    // below is where beforeRequest hooks see the final Request, once per attempt.
-    const $fetch = createFetch({
-      fetch: async (input: any, init: any) => {
-        const attempt: AttemptState = init.attempt;
-        const clean: RequestInit = {
-          method: init.method,
-          headers: init.headers,
-          body: init.body,
-          signal: init.signal,
-        };
-        if (!attempt.hooks.some((h) => h.beforeRequest)) return userFetch(input, clean);
-        let request = new Request(input, clean);
-        try {
-          for (const hook of attempt.hooks) {
-            if (hook.beforeRequest) request = (await hook.beforeRequest(attempt.ctx, request)) ?? request;
-          }
-        } catch (error) {
-          attempt.hookError = error;
-          throw error;
+    // The final request goes straight to fetch (a plain headers object, no intermediate Headers or
+    // URL parsing: that is most of a request's client-side cost). `beforeRequest` hooks, when there
+    // are any, see it as a Request, once per attempt.
+    const send = async (url: string, init: AttemptInit): Promise<Response> => {
+      const attempt = init.attempt;
+      const clean: RequestInit = { method: init.method, headers: init.headers };
+      if (init.body !== undefined) clean.body = init.body;
+      if (init.signal) clean.signal = init.signal;
+      if (!attempt.hooks.some((h) => h.beforeRequest)) return userFetch(url, clean);
+      let request = new Request(url, clean);
+      try {
+        for (const hook of attempt.hooks) {
+          if (hook.beforeRequest) request = (await hook.beforeRequest(attempt.ctx, request)) ?? request;
         }
-        return userFetch(request);
-      },
-    });
+      } catch (error) {
+        attempt.hookError = error;
+        throw error;
+      }
+      // The attempt's signal again: a hook may return a new Request without it, and the timeout and the
+      // caller's abort must still apply.
+      return userFetch(request, clean.signal ? { signal: clean.signal } : undefined);
+    };
     const security = options.security;
     this.#executor = {
       baseURL: (callServerURL) => callServerURL ?? serverURL,
@@ -73,13 +66,7 @@ export class HttpClient<S = unknown> {
       userAgent: options.userAgent ?? `${api.sdk}/${api.version}`,
       hooks: hookList(options.hooks),
       logger: options.logger,
-      send: (path: string, init: AttemptInit) =>
-        $fetch.raw(path, {
-          ...init,
-          retry: false,
-          ignoreResponseError: true,
-          responseType: "text",
-        } as any) as Promise<Response & { _data?: unknown }>,
+      send,
     };
   }
 

@@ -2,6 +2,7 @@ import {
   APIError,
   ConnectionError,
   InvalidRequestError,
+  REDACTED,
   RequestAbortedError,
   RequestTimeoutError,
   ResponseValidationError,
@@ -44,12 +45,13 @@ export interface ExecutorContext<S> {
   readonly userAgent: string;
   readonly hooks: readonly Hooks[];
   readonly logger: Logger | undefined;
-  readonly send: (url: string, init: AttemptInit) => Promise<Response & { _data?: unknown }>;
+  /** Sends one attempt to the final URL (base, path and query joined). */
+  readonly send: (url: string, init: AttemptInit) => Promise<Response>;
 }
 
 type ResolvedRetryLayer = Parameters<typeof resolveRetry>[0];
 
-/** Per-attempt state handed through ofetch to the fetch adapter (see client.ts). */
+/** Per-attempt state handed to the fetch adapter (see client.ts). */
 export interface AttemptState {
   ctx: HookContext;
   hooks: readonly Hooks[];
@@ -57,12 +59,11 @@ export interface AttemptState {
 }
 
 export interface AttemptInit {
-  baseURL: string;
   method: string;
-  query: Record<string, unknown> | undefined;
-  body: unknown;
+  body: BodyInit | undefined;
   headers: Record<string, string>;
-  signal: AbortSignal;
+  /** Only set when the attempt can be aborted (a timeout or the caller's signal). */
+  signal: AbortSignal | undefined;
   attempt: AttemptState;
 }
 
@@ -80,7 +81,7 @@ function asSDKError(error: unknown, what: string): SDKError {
 function validateInput(op: Operation<any, any, any>, input: unknown): unknown {
   if (!op.input) return undefined;
   const result = v.safeParse(op.input, input);
-  if (!result.success) throw new InvalidRequestError(op.id, toIssues(result.issues));
+  if (!result.success) throw new InvalidRequestError(op.id, toIssues(result.issues, op.input));
   return result.output;
 }
 
@@ -92,19 +93,96 @@ function buildPath(op: Operation<any, any, any>, params: WireRequest["path"]): s
         { path: name, expected: "a path parameter", message: "is required in the path" },
       ]);
     }
-    return encodeURIComponent(String(value));
+    return encodeComponent(op, name, String(value));
   });
 }
 
-function cleanQuery(query: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (!query) return undefined;
-  let out: Record<string, unknown> | undefined;
-  for (const key in query) {
-    const value = query[key];
-    if (value === undefined || value === null) continue;
-    (out ??= {})[key] = value;
+/** encodeURIComponent throws a bare URIError on a lone surrogate: a caller's input error, typed as one. */
+function encodeComponent(op: Operation<any, any, any>, path: string, text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    throw new InvalidRequestError(op.id, [
+      { path, expected: "well-formed Unicode text", message: "contains a lone surrogate" },
+    ]);
+  }
+}
+
+/** Form style: `?a=1&tag=x&tag=y`; undefined and null are left out, objects sent as JSON. */
+function queryString(
+  op: Operation<any, any, any>,
+  ...queries: (Record<string, unknown> | undefined)[]
+): string {
+  let out = "";
+  for (const query of queries) {
+    for (const key in query) {
+      const value = query[key];
+      if (value === undefined || value === null) continue;
+      const name = encodeComponent(op, key, key);
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item === undefined || item === null) continue;
+        const text = typeof item === "object" ? JSON.stringify(item) : String(item);
+        out += `${out ? "&" : "?"}${name}=${encodeComponent(op, key, text)}`;
+      }
+    }
   }
   return out;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// What fetch refuses in a header value: NUL, CR, LF, or a character above U+00FF.
+const BAD_HEADER_VALUE = /[\0\r\n\u0100-\uffff]/;
+
+/**
+ * fetch rejects a bad header with a TypeError that quotes the value, and header values are often
+ * credentials (an API key read from a file with its trailing newline): check first, name the header only.
+ */
+function checkHeaders(op: Operation<any, any, any>, headers: Record<string, string>): void {
+  for (const name in headers) {
+    const value = headers[name]!;
+    if (!HEADER_NAME.test(name) || BAD_HEADER_VALUE.test(value)) {
+      throw new InvalidRequestError(op.id, [
+        {
+          path: `headers.${HEADER_NAME.test(name) ? name : "(invalid name)"}`,
+          expected: "a header name token and a value without line breaks or characters beyond U+00FF",
+          received: "string",
+          message: "is not a valid HTTP header",
+        },
+      ]);
+    }
+  }
+}
+
+/** Header names are case-insensitive: a later source replaces an earlier one whatever the case. */
+function mergeHeaders(...sources: (Record<string, string> | undefined)[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const source of sources) {
+    for (const name in source) {
+      const value = source[name];
+      if (value !== undefined) out[name.toLowerCase()] = value;
+    }
+  }
+  return out;
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  for (const key in headers) if (key.toLowerCase() === name) return true;
+  return false;
+}
+
+/** Plain objects, arrays and primitives are sent as JSON; strings as they are; FormData, Blob... untouched. */
+function encodeBody(body: unknown, headers: Record<string, string>): BodyInit | undefined {
+  if (body === undefined) return undefined;
+  const json =
+    typeof body !== "object" ||
+    body === null ||
+    Array.isArray(body) ||
+    (body as object).constructor === Object ||
+    Object.getPrototypeOf(body) === null ||
+    typeof (body as { toJSON?: unknown }).toJSON === "function";
+  if (!json) return body as BodyInit;
+  if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/json";
+  return typeof body === "string" ? body : JSON.stringify(body);
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -128,9 +206,7 @@ function pickErrorClass(op: Operation<any, any, any>, status: number): ErrorClas
   return map[String(status)] ?? map[`${Math.floor(status / 100)}XX`] ?? map.default ?? APIError;
 }
 
-async function readText(response: Response & { _data?: unknown }): Promise<string> {
-  if (typeof response._data === "string") return response._data;
-  if ("_data" in response) return response._data == null ? "" : String(response._data);
+async function readText(response: Response): Promise<string> {
   return response.bodyUsed ? "" : await response.text();
 }
 
@@ -140,6 +216,27 @@ function parseJSON(text: string): { ok: true; value: unknown } | { ok: false; er
   } catch (error) {
     return { ok: false, error };
   }
+}
+
+/** The credential values an attempt sent, long enough not to be confused with ordinary data. */
+function sentSecrets(applied: AppliedSecurity): string[] {
+  const out = new Set<string>();
+  for (const value of [...Object.values(applied.headers), ...Object.values(applied.query)]) {
+    const bare = value.replace(/^(?:bearer|basic)\s+/i, "");
+    for (const secret of [value, bare, JSON.stringify(bare).slice(1, -1)]) {
+      if (secret.length >= 8) out.add(secret);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * A server may echo a credential in an error ("invalid API key sk_live_..."): an error's message,
+ * `body` and `data` are shown and logged, so the values this attempt sent are masked there.
+ */
+function scrubSecrets(text: string, secrets: readonly string[]): string {
+  for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
+  return text;
 }
 
 function buildAPIError(
@@ -190,7 +287,7 @@ function parseSuccess(op: Operation<any, any, any>, response: Response, body: st
   if (!result.success) {
     throw new ResponseValidationError({
       operation: op.id,
-      issues: toIssues(result.issues),
+      issues: toIssues(result.issues, op.output),
       status: response.status,
       headers: response.headers,
       body,
@@ -199,8 +296,6 @@ function parseSuccess(op: Operation<any, any, any>, response: Response, body: st
   }
   return result.output;
 }
-
-const TIMEOUT = Symbol("timeout");
 
 /** Runs one declared operation: validate, secure, send, retry, hook, parse. */
 export async function execute<S, T>(
@@ -222,7 +317,6 @@ export async function execute<S, T>(
   const timeoutMs = options?.timeoutMs ?? client.timeoutMs;
   const userSignal = options?.signal;
   const logger = client.logger;
-  const query = cleanQuery(wire.query);
 
   let attempt = 0;
   let retries = 0;
@@ -232,10 +326,18 @@ export async function execute<S, T>(
     if (userSignal?.aborted) throw new RequestAbortedError(requestInfo, userSignal.reason);
     const ctx: HookContext = { operationId: op.id, method, baseURL, attempt };
 
-    const security = await client.security(options);
-    const schemes = selectSchemes(client.schemes, op.security, security);
+    let security: S | undefined;
+    let schemes: SecurityScheme<S>[] | undefined;
+    try {
+      security = await client.security(options);
+      schemes = selectSchemes(client.schemes, op.security, security);
+    } catch (error) {
+      // A credential getter that throws (a vault, a file) must not escape untyped.
+      throw asSDKError(error, `${op.id}: reading credentials`);
+    }
     if (!schemes) {
-      const fields = client.schemes.map((s) => s.field).join(" | ");
+      // Comma-separated: "bearer | x" would read as a bearer value to the redaction of the message.
+      const fields = client.schemes.map((s) => s.field).join(", ");
       throw new InvalidRequestError(op.id, [
         { path: "security", expected: fields, message: `no credentials configured; set one of ${fields}` },
       ]);
@@ -247,42 +349,63 @@ export async function execute<S, T>(
       throw asSDKError(error, `${op.id}: obtaining credentials`);
     }
 
-    const headers: Record<string, string> = { accept: "application/json", "user-agent": client.userAgent };
-    Object.assign(headers, wire.headers, applied.headers, options?.headers);
-    const controller = new AbortController();
+    const headers = mergeHeaders(
+      { accept: "application/json", "user-agent": client.userAgent },
+      wire.headers,
+      applied.headers,
+      options?.headers,
+    );
+    checkHeaders(op, headers);
+    let body: BodyInit | undefined;
+    try {
+      body = encodeBody(wire.body, headers);
+    } catch (error) {
+      // JSON.stringify throws a TypeError on a BigInt or a cycle.
+      throw new InvalidRequestError(
+        op.id,
+        [{ path: "body", expected: "a JSON-serializable value", message: "cannot be serialized as JSON" }],
+        { cause: error },
+      );
+    }
+    const target = url + queryString(op, wire.query, applied.query);
+    // An AbortController only when the attempt can be aborted: creating one and handing its signal to
+    // fetch is a measurable share of a request's client-side cost.
+    const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
+    const controller = hasTimeout || userSignal ? new AbortController() : undefined;
     let timedOut = false;
-    const timer =
-      timeoutMs !== undefined && timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort(TIMEOUT);
-          }, timeoutMs)
-        : undefined;
-    const onUserAbort = () => controller.abort(userSignal!.reason);
+    const timer = hasTimeout
+      ? setTimeout(() => {
+          timedOut = true;
+          controller!.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
+        }, timeoutMs)
+      : undefined;
+    const onUserAbort = () => controller!.abort(userSignal!.reason);
     userSignal?.addEventListener("abort", onUserAbort, { once: true });
     const state: AttemptState = { ctx, hooks: client.hooks };
-    logger?.debug(`[${op.id}] → ${method} ${url} (attempt ${attempt})`, redactHeaders(headers));
+    if (logger) {
+      const shown = redactHeaders(headers);
+      // A scheme may put a credential under a header name no generic list knows (e.g. x-registry-token).
+      for (const name in applied.headers) shown[name.toLowerCase()] = REDACTED;
+      logger.debug(`[${op.id}] → ${method} ${url} (attempt ${attempt})`, shown);
+    }
 
-    let response: (Response & { _data?: unknown }) | undefined;
-    let body = "";
+    let response: Response | undefined;
+    let text = "";
     let failure: unknown;
     try {
-      response = await client.send(path, {
-        baseURL,
+      response = await client.send(target, {
         method,
-        query: applied.query && Object.keys(applied.query).length ? { ...query, ...applied.query } : query,
-        body: wire.body,
+        body,
         headers,
-        signal: controller.signal,
+        signal: controller?.signal,
         attempt: state,
       });
-      body = await readText(response);
+      text = await readText(response);
     } catch (error) {
       if (state.hookError !== undefined) throw asSDKError(state.hookError, `${op.id}: beforeRequest hook`);
-      const cause = (error as { cause?: unknown })?.cause ?? error;
       if (userSignal?.aborted) failure = new RequestAbortedError(requestInfo, userSignal.reason);
-      else if (timedOut) failure = new RequestTimeoutError(requestInfo, timeoutMs!, { cause });
-      else failure = new ConnectionError(requestInfo, cause);
+      else if (timedOut) failure = new RequestTimeoutError(requestInfo, timeoutMs!, { cause: error });
+      else failure = new ConnectionError(requestInfo, error);
       response = undefined;
     } finally {
       if (timer) clearTimeout(timer);
@@ -297,7 +420,7 @@ export async function execute<S, T>(
           const replaced = await hook.afterSuccess(ctx, response);
           if (replaced && replaced !== response) {
             response = replaced;
-            body = await readText(replaced);
+            text = await readText(replaced);
           }
         } catch (error) {
           throw asSDKError(error, `${op.id}: afterSuccess hook`);
@@ -306,7 +429,9 @@ export async function execute<S, T>(
     }
     let error: unknown =
       failure ?? (response && (response.status < 200 || response.status >= 300) ? undefined : null);
-    if (error === undefined) error = buildAPIError(op, response!, body, requestInfo);
+    if (error === undefined) {
+      error = buildAPIError(op, response!, scrubSecrets(text, sentSecrets(applied)), requestInfo);
+    }
     if (error !== null) {
       for (const hook of client.hooks) {
         if (!hook.afterError) continue;
@@ -319,8 +444,10 @@ export async function execute<S, T>(
         if (result?.error !== undefined) throw asSDKError(result.error, `${op.id}: afterError hook`);
         if (result?.response) {
           response = result.response;
-          body = await readText(response);
-          error = response.ok ? null : buildAPIError(op, response, body, requestInfo);
+          text = await readText(response);
+          error = response.ok
+            ? null
+            : buildAPIError(op, response, scrubSecrets(text, sentSecrets(applied)), requestInfo);
           if (error === null) break;
         }
       }
@@ -328,7 +455,7 @@ export async function execute<S, T>(
 
     if (error === null) {
       logger?.debug(`[${op.id}] ← ${response!.status} in ${Date.now() - started} ms`);
-      const data = parseSuccess(op, response!, body) as T;
+      const data = parseSuccess(op, response!, text) as T;
       return { data, response: response!, attempts: attempt, elapsedMs: Date.now() - started };
     }
 

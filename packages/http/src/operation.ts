@@ -65,7 +65,8 @@ export type InputOf<O> =
 export type OutputOf<O> = O extends Operation<any, infer S, any> ? v.InferOutput<S> : never;
 export type ItemOf<O> = O extends Operation<any, any, infer T> ? T : never;
 
-/** Declares an operation with its types inferred from the schemas. */
+/** Declares an operation with its types inferred from the schemas. Pure: unused operations tree-shake. */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineOperation<
   TInputSchema extends v.GenericSchema | undefined = undefined,
   TOutputSchema extends v.GenericSchema = v.GenericSchema,

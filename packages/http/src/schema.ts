@@ -2,6 +2,9 @@ import * as v from "valibot";
 
 // Schema helpers shared by the SDKs: wire names stay on the wire (snake_case JSON becomes camelCase
 // TypeScript), date-time strings become Date, enums that may grow accept unknown values.
+// `@__NO_SIDE_EFFECTS__` marks them pure, like valibot's own: a model an app never uses (`const User =
+// wireObject({...})` at an SDK's top level) is dropped by Rollup, Rolldown and Vite (not esbuild: it
+// only honours the annotation within one file; SDKs add `/* @__PURE__ */` at call sites for it).
 
 type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
   ? `${Head}${Capitalize<CamelCase<Tail>>}`
@@ -33,6 +36,7 @@ type LooseOut<E extends v.ObjectEntries> = v.InferOutput<v.LooseObjectSchema<E, 
  * An object validated by its wire (snake_case) entries and handed to the user in camelCase.
  * Unknown wire fields are tolerated and dropped.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function wireObject<const E extends v.ObjectEntries>(entries: E) {
   return v.pipe(
     v.object(entries),
@@ -41,6 +45,7 @@ export function wireObject<const E extends v.ObjectEntries>(entries: E) {
 }
 
 /** Like `wireObject`, but unknown members are kept (e.g. JWK members a newer server adds). */
+/* @__NO_SIDE_EFFECTS__ */
 export function looseWireObject<const E extends v.ObjectEntries>(entries: E) {
   return v.pipe(
     v.looseObject(entries),
@@ -49,6 +54,7 @@ export function looseWireObject<const E extends v.ObjectEntries>(entries: E) {
 }
 
 /** An RFC 3339 date-time on the wire, a `Date` in TypeScript. */
+/* @__NO_SIDE_EFFECTS__ */
 export function dateTime(): v.SchemaWithPipe<
   readonly [v.StringSchema<undefined>, v.CheckAction<string, "date-time">, v.TransformAction<string, Date>]
 > {
@@ -62,6 +68,7 @@ export function dateTime(): v.SchemaWithPipe<
 /** Known values for autocompletion, plus any string a newer server may send. */
 export type OpenEnum<T extends string> = T | (string & {});
 
+/* @__NO_SIDE_EFFECTS__ */
 export function openEnum<const T extends readonly string[]>(
   _known: T,
 ): v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TransformAction<string, OpenEnum<T[number]>>]> {
@@ -73,6 +80,7 @@ export function openEnum<const T extends readonly string[]>(
 }
 
 /** An array that drops `null` entries a server may send (e.g. sparse lists upstream). */
+/* @__NO_SIDE_EFFECTS__ */
 export function compactArray<TItem extends v.GenericSchema>(
   item: TItem,
 ): v.SchemaWithPipe<

@@ -25,7 +25,7 @@ export interface SecurityContext<S> {
 
 /**
  * Which schemes an operation needs: a list of alternatives, each a list of fields that must all be
- * present; the first satisfied alternative wins. `null` sends no credentials at all.
+ * present; the first satisfied alternative wins. `null` (or `[]`) sends no credentials at all.
  * Left undefined: any single scheme of the SDK, in declaration order.
  */
 export type SecurityRequirement = readonly (readonly string[])[] | null;
@@ -51,7 +51,8 @@ export function selectSchemes<S>(
   requirement: SecurityRequirement | undefined,
   security: S | undefined,
 ): SecurityScheme<S>[] | undefined {
-  if (requirement === null) return [];
+  // `[]` is OpenAPI's `security: []`: no credentials, like `null` (not "no alternative can be met").
+  if (requirement === null || requirement?.length === 0) return [];
   const alternatives = requirement ?? schemes.map((s) => [s.field]);
   const values = (security ?? {}) as Record<string, unknown>;
   for (const fields of alternatives) {

@@ -8,14 +8,59 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
+interface SchemaLike {
+  expects?: string;
+  pipe?: readonly unknown[];
+  wrapped?: unknown;
+  entries?: Record<string, unknown>;
+  item?: unknown;
+  items?: readonly unknown[];
+}
+
+/** Through pipes and optional/nullable wrappers to the schema that has entries or items. */
+function unwrap(schema: unknown): SchemaLike | undefined {
+  let s = schema as SchemaLike | undefined;
+  for (let depth = 0; s && depth < 16; depth++) {
+    if (s.pipe?.[0] && s.pipe[0] !== s) s = s.pipe[0] as SchemaLike;
+    else if (s.wrapped) s = s.wrapped as SchemaLike;
+    else return s;
+  }
+  return s;
+}
+
+/** The declared schema of the entry at `keys` (not unwrapped: its `expects` is what the field takes). */
+function entryAt(root: unknown, keys: readonly unknown[]): SchemaLike | undefined {
+  let entry = root as SchemaLike | undefined;
+  for (const key of keys) {
+    const parent = unwrap(entry);
+    if (!parent) return undefined;
+    if (parent.entries && typeof key === "string") entry = parent.entries[key] as SchemaLike | undefined;
+    else if (parent.item && typeof key === "number") entry = parent.item as SchemaLike;
+    else if (parent.items && typeof key === "number") entry = parent.items[key] as SchemaLike | undefined;
+    else return undefined;
+  }
+  return entry;
+}
+
 /**
  * valibot issues as our ValidationIssue: the path and what was expected, and only the TYPE of
- * what was received — a received value may be a credential.
+ * what was received — a received value may be a credential. `root`, the schema that was run, lets a
+ * missing field say which type it expects (valibot reports the key name there).
  */
-export function toIssues(issues: readonly v.BaseIssue<unknown>[]): ValidationIssue[] {
+export function toIssues(issues: readonly v.BaseIssue<unknown>[], root?: v.GenericSchema): ValidationIssue[] {
   return issues.map((issue) => {
     const path = v.getDotPath(issue) ?? "";
-    const expected = issue.expected ?? (issue.kind === "validation" ? issue.message : issue.type);
+    let expected = issue.expected ?? (issue.kind === "validation" ? issue.message : issue.type);
+    const keys = issue.path?.map((item) => item.key) ?? [];
+    const last = keys[keys.length - 1];
+    if (
+      issue.kind === "schema" &&
+      issue.input === undefined &&
+      last !== undefined &&
+      expected === `"${String(last)}"`
+    ) {
+      expected = (root && entryAt(root, keys)?.expects) || "a value";
+    }
     const received = typeName(issue.input);
     const message =
       issue.kind === "schema" ? `expected ${expected}, received ${received}` : `expected ${expected}`;
