@@ -1,0 +1,208 @@
+// The playground in real headless Chromium, against the real dev server and the embedded mock API:
+// what a newcomer does on day one, checked end to end.
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPlayground } from "../scripts/start.mjs";
+
+const RESULTS = fileURLToPath(new URL("../test-results/", import.meta.url));
+const SCREENSHOT = `${RESULTS}playground.png`;
+
+let playground: Awaited<ReturnType<typeof startPlayground>>;
+let browser: Browser;
+let page: Page;
+const consoleLines: string[] = [];
+const pageErrors: string[] = [];
+
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+const text = async (id: string) => ((await page.locator(byTestId(id)).first().textContent()) ?? "").trim();
+
+async function open(hash: string): Promise<void> {
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
+  await page.locator("main h1").first().waitFor();
+}
+
+/** Presses Send and waits for the outcome (the previous one is cleared on submit). */
+async function send(): Promise<"ok" | "error"> {
+  await page.click(byTestId("send"));
+  const outcome = page.locator(`${byTestId("result-ok")}, ${byTestId("result-error")}`);
+  await outcome.first().waitFor({ timeout: 15_000 });
+  return (await page.locator(byTestId("result-ok")).count()) > 0 ? "ok" : "error";
+}
+
+async function queueFault(preset: string, count: number): Promise<string> {
+  const panel = page.locator(byTestId("fault-panel"));
+  if (!(await panel.evaluate((el) => (el as HTMLDetailsElement).open)))
+    await panel.locator("summary").click();
+  await page.selectOption(byTestId("fault-kind"), preset);
+  await page.fill(byTestId("fault-count"), String(count));
+  await page.click(byTestId("fault-queue"));
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.textContent?.startsWith("Queued"),
+    byTestId("fault-pending"),
+  );
+  return text("fault-pending");
+}
+
+beforeAll(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  playground = await startPlayground({ port: 0, mockPort: 0, quiet: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on("console", (message) => consoleLines.push(message.text()));
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(playground.url);
+  // Ready once the page has fetched the mock's URL and seeded credentials.
+  await page.locator("#app[data-ready=true]").waitFor({ timeout: 20_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.close();
+});
+
+describe("the web playground", () => {
+  it("starts on the embedded mock with its seeded credentials", async () => {
+    expect(await text("target-status")).toContain(playground.mockUrl);
+    for (const id of ["validateApiKey", "getUser", "getAccessToken", "getAccess"]) {
+      expect(await page.locator(byTestId(`nav-auth-${id}`)).count()).toBe(1);
+    }
+    for (const id of ["generateServiceAccountToken", "listSigningKeys"]) {
+      expect(await page.locator(byTestId(`nav-iam-${id}`)).count()).toBe(1);
+    }
+    await open("#/settings");
+    // Pre-filled from GET /__mock/credentials, in password fields.
+    const apiKey = page.locator(byTestId("setting-authApiKey"));
+    expect(await apiKey.inputValue()).toBe(playground.mock.credentials.auth.apiKey);
+    expect(await apiKey.getAttribute("type")).toBe("password");
+  });
+
+  it("runs an @sdk/auth operation and shows the parsed response", async () => {
+    await open("#/auth/validateApiKey");
+    expect(await send()).toBe("ok");
+    expect(await text("result-status")).toBe("200 OK");
+    expect(await text("result-attempts")).toBe("1");
+    const data = await text("result-data");
+    expect(data).toContain('"acme-sandbox"');
+    // A Date from the SDK, shown as ISO 8601.
+    expect(data).toContain("2023-02-14T09:20:00.000Z");
+    const snippet = await text("snippet");
+    expect(snippet).toContain("await auth.validateApiKey().withResponse()");
+    expect(snippet).toContain(playground.mockUrl);
+    expect(snippet).toContain("process.env.REGISTRY_API_KEY");
+    expect(snippet).not.toContain(playground.mock.credentials.auth.apiKey);
+  });
+
+  it("flags invalid input with the SDK's schema, and the SDK refuses to send it", async () => {
+    await open("#/auth/getAccessToken");
+    await page.fill(byTestId("field-workspaceId"), "");
+    expect(await text("field-workspaceId-error")).not.toBe("");
+    expect(await send()).toBe("error");
+    expect(await text("error-name")).toBe("InvalidRequestError");
+    expect(await text("error-issues")).toContain("workspaceId");
+    expect(await text("result-attempts")).toBe("0 (nothing sent)");
+    // The snippet follows the form as it changes.
+    await page.fill(byTestId("field-workspaceId"), "ws-from-the-form");
+    expect(await text("snippet")).toContain('auth.getAccessToken({ workspaceId: "ws-from-the-form" })');
+  });
+
+  it("runs an @sdk/iam operation with its input", async () => {
+    await open("#/iam/listSigningKeys");
+    await page.fill(byTestId("field-pageSize"), "50");
+    expect(await text("snippet")).toContain("iam.listSigningKeys({ pageSize: 50 })");
+    expect(await send()).toBe("ok");
+    expect(await text("result-status")).toBe("200 OK");
+    expect(await text("result-summary")).toBe("50 key(s), more pages");
+    // Every page, through the SDK's async iteration.
+    await page.selectOption(byTestId("field-fetch"), "all");
+    expect(await text("snippet")).toContain("for await (const key of iam.listSigningKeys({ pageSize: 50 }))");
+    expect(await send()).toBe("ok");
+    expect(await text("result-summary")).toBe("250 keys in 5 page(s)");
+  });
+
+  it("shows the retries the SDK took through a queued 503 ×2", async () => {
+    await open("#/auth/validateApiKey");
+    expect(await queueFault("503", 2)).toContain("status 503 ×2 on GET /v1/auth/validate");
+    expect(await send()).toBe("ok");
+    expect(await text("result-status")).toBe("200 OK");
+    expect(await text("result-attempts")).toBe("3");
+    const attempts = await page.locator(`${byTestId("attempt-log")} li`).allTextContents();
+    expect(attempts).toHaveLength(3);
+    expect(attempts[0]).toContain("503");
+    expect(attempts[2]).toContain("200");
+    await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it("shows the typed error of a persistent fault", async () => {
+    await open("#/iam/listSigningKeys");
+    await queueFault("500", 20);
+    expect(await send()).toBe("error");
+    expect(await text("error-name")).toBe("StatusError");
+    expect(await text("error-status")).toBe("500");
+    expect(await text("error-code")).toBe("13");
+    // The first attempt and the 3 retries of the default settings.
+    expect(await text("result-attempts")).toBe("4");
+    await page.click(byTestId("fault-clear"));
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent === "No faults queued.",
+      byTestId("fault-pending"),
+    );
+  });
+
+  it("walks through the service-account flow to a verified token and a protected call", async () => {
+    await open("#/walkthrough");
+    await page.click(byTestId("walkthrough-run-all"));
+    await page.waitForFunction(
+      (sel) => ["done", "failed"].includes(document.querySelector(sel)?.textContent ?? ""),
+      byTestId("step-6-status"),
+      { timeout: 20_000 },
+    );
+    for (let n = 1; n <= 6; n++) expect(await text(`step-${n}-status`)).toBe("done");
+    const [sub] = playground.mock.credentials.iam.serviceAccountIds;
+    expect(await text("step-4-summary")).toMatch(/^250 keys in 3 pages; the token's key is #\d+$/);
+    expect(await text("step-5-summary")).toContain(`verified: ${sub}`);
+    expect(await text("step-6-summary")).toBe(`whoami: ${sub} (FinFirm)`);
+    // The private key is shown masked, never in full.
+    expect(await text("sa-private-key")).toMatch(/^-----BEGIN PRIVATE KEY----- •+ \(\d+ chars, hidden\)$/);
+    const body = (await page.locator("body").textContent()) ?? "";
+    const keyBody = playground.mock.credentials.iam.serviceAccount.privateKey.split("\n")[1]!;
+    expect(body).not.toContain(keyBody);
+    await page.screenshot({ path: `${RESULTS}walkthrough.png`, fullPage: true });
+  });
+
+  it("keeps credentials out of the URL, browser storage and the console", async () => {
+    const { auth, iam } = playground.mock.credentials;
+    const secrets = [auth.apiKey, auth.bearer, auth.workspaceIdentifier, iam.apiKey];
+    const storage = await page.evaluate(() => ({
+      local: Object.entries(localStorage),
+      session: Object.entries(sessionStorage),
+      cookie: document.cookie,
+      url: location.href,
+    }));
+    expect(storage.local).toEqual([]);
+    expect(storage.session).toEqual([]);
+    expect(storage.cookie).toBe("");
+    for (const secret of secrets) {
+      expect(storage.url).not.toContain(secret);
+      expect(page.url()).not.toContain(secret);
+      expect(consoleLines.join("\n")).not.toContain(secret);
+    }
+    expect(consoleLines.join("\n")).not.toContain("PRIVATE KEY");
+    expect(pageErrors).toEqual([]);
+  });
+});
