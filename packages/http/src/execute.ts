@@ -86,6 +86,7 @@ function validateInput(op: Operation<any, any, any>, input: unknown): unknown {
 }
 
 function buildPath(op: Operation<any, any, any>, params: WireRequest["path"]): string {
+  if (!op.path.includes("{")) return op.path; // most paths have no parameter: skip the regex
   return op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params?.[name];
     if (value === undefined || value === "") {

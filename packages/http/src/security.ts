@@ -1,3 +1,4 @@
+import { InvalidRequestError } from "@sdk/errors";
 import type { HookContext } from "./hooks.js";
 
 /** How one field of an SDK's security object reaches the wire. */
@@ -67,6 +68,17 @@ export function selectSchemes<S>(
   return undefined;
 }
 
+/**
+ * An API key or a bearer token must be text: `String({})` would send "[object Object]", and an object
+ * whose `toString` is not a function makes `String()` throw a bare TypeError.
+ */
+function textCredential(value: unknown, field: string, ctx: SecurityContext<unknown>): string {
+  if (typeof value === "string" || typeof value === "number") return String(value);
+  throw new InvalidRequestError(ctx.hook.operationId, [
+    { path: `security.${field}`, expected: "string", received: typeof value, message: "must be a string" },
+  ]);
+}
+
 export async function applySecurity<S>(
   chosen: readonly SecurityScheme<S>[],
   ctx: SecurityContext<S>,
@@ -76,11 +88,15 @@ export async function applySecurity<S>(
   for (const scheme of chosen) {
     const value = values[scheme.field];
     if (scheme.type === "apiKey") {
-      (scheme.in === "header" ? out.headers : out.query)[scheme.name] = String(value);
+      (scheme.in === "header" ? out.headers : out.query)[scheme.name] = textCredential(
+        value,
+        scheme.field,
+        ctx,
+      );
     } else if (scheme.type === "http") {
       out.headers.authorization =
         scheme.scheme === "bearer"
-          ? `Bearer ${String(value).replace(/^bearer\s+/i, "")}`
+          ? `Bearer ${textCredential(value, scheme.field, ctx).replace(/^bearer\s+/i, "")}`
           : `Basic ${toBase64(`${value.username ?? ""}:${value.password ?? ""}`)}`;
     } else {
       Object.assign(out.headers, await scheme.apply(value, ctx));

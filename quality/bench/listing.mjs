@@ -1,0 +1,124 @@
+// Listing 100,000 signing keys through the async iterator (pageSize 1000): time per key against a raw
+// fetch page loop, and heap sampled during iteration (flat: the iterator must not keep old pages).
+import { performance } from "node:perf_hooks";
+import { HarnessClient } from "./harness.mjs";
+import { median, round, table } from "./lib.mjs";
+import { startMockProcess } from "./mock-process.mjs";
+
+const KEYS = 100_000;
+const PAGE_SIZE = 1000;
+const PASSES = 3;
+const MB = 1024 * 1024;
+
+async function rawListing(server) {
+  let count = 0;
+  let token;
+  do {
+    const query = `page_size=${PAGE_SIZE}${token ? `&page_token=${encodeURIComponent(token)}` : ""}`;
+    const response = await fetch(`${server.url}/iam/v1/keys?${query}`, {
+      headers: { accept: "application/json", "x-api-key": server.credentials.iam.apiKey },
+    });
+    if (!response.ok) throw new Error(`status ${response.status}`);
+    const page = await response.json();
+    for (const key of page.keys) if (key.kid) count++;
+    token = page.next_page_token;
+  } while (token);
+  return count;
+}
+
+async function iterate(list, onKey) {
+  let count = 0;
+  for await (const key of list()) {
+    if (key.kid) count++;
+    onKey?.(count);
+  }
+  return count;
+}
+
+export async function benchListing(sdks) {
+  const server = await startMockProcess({ signingKeyCount: KEYS });
+  try {
+    const apiKey = server.credentials.iam.apiKey;
+    const contenders = { "raw fetch page loop": () => rawListing(server) };
+    const harness = new HarnessClient({ serverURL: server.url, security: { apiKey } });
+    contenders["@core/http (harness op) for await"] = () =>
+      iterate(() => harness.listSigningKeys({ pageSize: PAGE_SIZE }));
+    let sdkList = () => harness.listSigningKeys({ pageSize: PAGE_SIZE });
+    let sdkName = "@core/http (harness op) for await";
+    if (sdks.iam) {
+      const client = new sdks.iam.IamClient({ serverURL: server.url, security: { apiKeyAuth: apiKey } });
+      sdkList = () => client.listSigningKeys({ pageSize: PAGE_SIZE });
+      sdkName = "@sdk/iam for await";
+      contenders[sdkName] = () => iterate(sdkList);
+    }
+
+    const times = Object.fromEntries(Object.keys(contenders).map((n) => [n, []]));
+    for (let pass = 0; pass < PASSES; pass++) {
+      for (const [name, run] of Object.entries(contenders)) {
+        globalThis.gc?.();
+        const t0 = performance.now();
+        const count = await run();
+        times[name].push(performance.now() - t0);
+        if (count !== KEYS) throw new Error(`${name} listed ${count} keys, expected ${KEYS}`);
+      }
+    }
+
+    // Heap pass: heapUsed sampled every 1,000 keys; after a forced GC at 10k and at 100k keys.
+    const gc = globalThis.gc ?? (() => {});
+    gc();
+    const start = process.memoryUsage().heapUsed;
+    let peak10k = 0;
+    let peak = 0;
+    let after10k = 0;
+    await iterate(sdkList, (n) => {
+      if (n % 1000 !== 0) return;
+      const used = process.memoryUsage().heapUsed;
+      peak = Math.max(peak, used);
+      if (n <= 10_000) peak10k = Math.max(peak10k, used);
+      if (n === 10_000) {
+        gc();
+        after10k = process.memoryUsage().heapUsed;
+      }
+    });
+    gc();
+    const after100k = process.memoryUsage().heapUsed;
+
+    const results = { keys: KEYS, pageSize: PAGE_SIZE, contenders: {}, heap: {} };
+    const base = median(times["raw fetch page loop"]);
+    for (const [name, samples] of Object.entries(times)) {
+      const ms = median(samples);
+      results.contenders[name] = {
+        totalMs: round(ms, 0),
+        nsPerKey: Math.round((ms * 1e6) / KEYS),
+        ratio: round(ms / base, 3),
+      };
+    }
+    results.heap = {
+      measured: sdkName,
+      startMB: round(start / MB, 1),
+      afterGcAt10kMB: round(after10k / MB, 1),
+      afterGcAt100kMB: round(after100k / MB, 1),
+      peakUpTo10kMB: round(peak10k / MB, 1),
+      peakUpTo100kMB: round(peak / MB, 1),
+      growth10kTo100kMB: round((after100k - after10k) / MB, 2),
+      flat: after100k - after10k < 2 * MB && peak - peak10k < 8 * MB,
+    };
+    const rows = Object.entries(results.contenders).map(([name, r]) => ({ name, ...r }));
+    const t = table(
+      `list ${KEYS.toLocaleString("en")} signing keys, pageSize ${PAGE_SIZE} (median of ${PASSES})`,
+      rows,
+      [
+        { label: "contender", value: (r) => r.name },
+        { label: "total ms", value: (r) => r.totalMs },
+        { label: "ns/key", value: (r) => r.nsPerKey },
+        { label: "× raw fetch", value: (r) => r.ratio.toFixed(2) },
+      ],
+    );
+    const h = results.heap;
+    const heapLine = `heap (${h.measured}): after GC ${h.afterGcAt10kMB} MB at 10k keys → ${h.afterGcAt100kMB} MB at 100k keys; peak sampled ${h.peakUpTo10kMB} MB up to 10k, ${h.peakUpTo100kMB} MB up to 100k — ${h.flat ? "flat ✓" : "GROWS ✗"}`;
+    console.log(heapLine);
+    return { results, table: `${t}\n\n${heapLine}` };
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,88 @@
+// `pnpm --filter @sdk/quality bench`: every benchmark section in one process, against mock APIs
+// running in child processes. Prints tables and writes results/bench.json.
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import { benchImports } from "./imports.mjs";
+import { benchListing } from "./listing.mjs";
+import { startMockProcess } from "./mock-process.mjs";
+import { profileHotPath } from "./profile.mjs";
+import { benchProtected, benchRequests } from "./requests.mjs";
+import { loadOptional } from "./sdks.mjs";
+
+const RESULTS = new URL("../results/", import.meta.url);
+const only = process.argv.slice(2).filter((arg) => arg !== "--");
+const wants = (section) => only.length === 0 || only.includes(section);
+
+const sdks = { auth: await loadOptional("@sdk/auth"), iam: await loadOptional("@sdk/iam") };
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`,
+  sdks: { auth: Boolean(sdks.auth), iam: Boolean(sdks.iam) },
+};
+const tables = [];
+
+const server = await startMockProcess();
+try {
+  if (wants("sequential")) {
+    const r = await benchRequests(server, sdks, {
+      concurrency: 1,
+      rounds: 25,
+      count: 200,
+      label: "sequential",
+    });
+    report.sequential = r.results;
+    tables.push(...r.tables);
+  }
+  if (wants("concurrent")) {
+    const r = await benchRequests(server, sdks, {
+      concurrency: 64,
+      rounds: 11,
+      count: 2000,
+      label: "concurrency 64",
+    });
+    report.concurrency64 = r.results;
+    tables.push(...r.tables);
+  }
+  if (wants("protected")) {
+    const seq = await benchProtected(server, sdks, {
+      concurrency: 1,
+      rounds: 25,
+      count: 200,
+      label: "sequential",
+    });
+    const c64 = await benchProtected(server, sdks, {
+      concurrency: 64,
+      rounds: 11,
+      count: 2000,
+      label: "concurrency 64",
+    });
+    if (seq) {
+      report.protected = { sequential: seq.results, concurrency64: c64.results };
+      tables.push(seq.table, c64.table);
+    }
+  }
+  if (wants("profile")) {
+    const r = await profileHotPath(server, sdks, new URL("hot-path.cpuprofile", RESULTS));
+    report.profile = r.summary;
+    tables.push(r.table);
+  }
+} finally {
+  await server.close();
+}
+
+if (wants("imports")) {
+  const r = await benchImports(sdks);
+  report.imports = r.results;
+  tables.push(r.table);
+}
+if (wants("listing")) {
+  const r = await benchListing(sdks);
+  report.listing = r.results;
+  tables.push(r.table);
+}
+
+await mkdir(RESULTS, { recursive: true });
+const file = only.length ? `bench-${only.join("-")}.json` : "bench.json";
+await writeFile(new URL(file, RESULTS), `${JSON.stringify({ ...report, tables }, null, 2)}\n`);
+console.log(`\nwrote quality/results/${file}`);
