@@ -1,6 +1,13 @@
 import { InvalidRequestError } from "@sdk/errors";
+import { createFetch } from "ofetch";
 import type { ApiDescription, CallOptions, ClientOptions, FetchLike } from "./config.js";
-import { type AttemptInit, type ExecutorContext, execute, type ResponseMeta } from "./execute.js";
+import {
+  type AttemptInit,
+  type AttemptState,
+  type ExecutorContext,
+  execute,
+  type ResponseMeta,
+} from "./execute.js";
 import { hookList } from "./hooks.js";
 import type { InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
 import { PagePromise } from "./pagination.js";
@@ -31,28 +38,34 @@ export class HttpClient<S = unknown> {
       ]);
     }
     const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    // The final request goes straight to fetch (a plain headers object, no intermediate Headers or
-    // URL parsing: that is most of a request's client-side cost). `beforeRequest` hooks, when there
-    // are any, see it as a Request, once per attempt.
-    const send = async (url: string, init: AttemptInit): Promise<Response> => {
-      const attempt = init.attempt;
-      const clean: RequestInit = { method: init.method, headers: init.headers };
-      if (init.body !== undefined) clean.body = init.body;
-      if (init.signal) clean.signal = init.signal;
-      if (!attempt.hooks.some((h) => h.beforeRequest)) return userFetch(url, clean);
-      let request = new Request(url, clean);
-      try {
-        for (const hook of attempt.hooks) {
-          if (hook.beforeRequest) request = (await hook.beforeRequest(attempt.ctx, request)) ?? request;
+    // ofetch joins the base URL, path and query, serializes the JSON body and reads the text; the
+    // adapter below is where the built request meets `beforeRequest` hooks (once per attempt, as a
+    // Request) and then the user's fetch.
+    const $fetch = createFetch({
+      fetch: async (url: any, init: any) => {
+        const attempt: AttemptState = init.attempt;
+        attempt.sent = true;
+        const clean: RequestInit = { method: init.method, headers: init.headers };
+        if (init.body !== undefined) clean.body = init.body;
+        if (init.signal) clean.signal = init.signal;
+        if (!attempt.hooks.some((h) => h.beforeRequest)) return userFetch(url, clean);
+        let request = new Request(url, clean);
+        try {
+          for (const hook of attempt.hooks) {
+            if (hook.beforeRequest) request = (await hook.beforeRequest(attempt.ctx, request)) ?? request;
+          }
+        } catch (error) {
+          attempt.hookError = error;
+          throw error;
         }
-      } catch (error) {
-        attempt.hookError = error;
-        throw error;
-      }
-      // The attempt's signal again: a hook may return a new Request without it, and the timeout and the
-      // caller's abort must still apply.
-      return userFetch(request, clean.signal ? { signal: clean.signal } : undefined);
-    };
+        // The attempt's signal again: a hook may return a new Request without it, and the timeout and
+        // the caller's abort must still apply.
+        return userFetch(request, clean.signal ? { signal: clean.signal } : undefined);
+      },
+    });
+    // retry: false — retries, Retry-After and per-attempt timeouts are ours (execute.ts).
+    const send = (path: string, init: AttemptInit) =>
+      $fetch.raw(path, { ...init, retry: false, ignoreResponseError: true, responseType: "text" } as never);
     const security = options.security;
     this.#executor = {
       baseURL: (callServerURL) => callServerURL ?? serverURL,

@@ -45,8 +45,8 @@ export interface ExecutorContext<S> {
   readonly userAgent: string;
   readonly hooks: readonly Hooks[];
   readonly logger: Logger | undefined;
-  /** Sends one attempt to the final URL (base, path and query joined). */
-  readonly send: (url: string, init: AttemptInit) => Promise<Response>;
+  /** Sends one attempt: ofetch joins base URL, path and query, serializes the body, reads the text. */
+  readonly send: (path: string, init: AttemptInit) => Promise<Response & { _data?: unknown }>;
 }
 
 type ResolvedRetryLayer = Parameters<typeof resolveRetry>[0];
@@ -56,11 +56,17 @@ export interface AttemptState {
   ctx: HookContext;
   hooks: readonly Hooks[];
   hookError?: unknown;
+  /** Set by the fetch adapter: the request was built and handed to fetch. */
+  sent?: boolean;
 }
 
 export interface AttemptInit {
+  baseURL: string;
   method: string;
-  body: BodyInit | undefined;
+  /** Wire query; ofetch encodes it (form style). */
+  query: Record<string, unknown> | undefined;
+  /** Wire body; ofetch serializes plain values as JSON. */
+  body: unknown;
   headers: Record<string, string>;
   /** Only set when the attempt can be aborted (a timeout or the caller's signal). */
   signal: AbortSignal | undefined;
@@ -109,22 +115,20 @@ function encodeComponent(op: Operation<any, any, any>, path: string, text: strin
   }
 }
 
-/** Form style: `?a=1&tag=x&tag=y`; undefined and null are left out, objects sent as JSON. */
-function queryString(
-  op: Operation<any, any, any>,
+/**
+ * Form style is ofetch's (ufo's) query encoding: arrays exploded, booleans as true/false. It writes
+ * `null` as a bare key, so null and undefined are dropped here: "left out" is the contract.
+ */
+function cleanQuery(
   ...queries: (Record<string, unknown> | undefined)[]
-): string {
-  let out = "";
+): Record<string, unknown> | undefined {
+  let out: Record<string, unknown> | undefined;
   for (const query of queries) {
     for (const key in query) {
-      const value = query[key];
+      let value = query[key];
       if (value === undefined || value === null) continue;
-      const name = encodeComponent(op, key, key);
-      for (const item of Array.isArray(value) ? value : [value]) {
-        if (item === undefined || item === null) continue;
-        const text = typeof item === "object" ? JSON.stringify(item) : String(item);
-        out += `${out ? "&" : "?"}${name}=${encodeComponent(op, key, text)}`;
-      }
+      if (Array.isArray(value)) value = value.filter((item) => item !== undefined && item !== null);
+      (out ??= {})[key] = value;
     }
   }
   return out;
@@ -166,26 +170,6 @@ function mergeHeaders(...sources: (Record<string, string> | undefined)[]): Recor
   return out;
 }
 
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  for (const key in headers) if (key.toLowerCase() === name) return true;
-  return false;
-}
-
-/** Plain objects, arrays and primitives are sent as JSON; strings as they are; FormData, Blob... untouched. */
-function encodeBody(body: unknown, headers: Record<string, string>): BodyInit | undefined {
-  if (body === undefined) return undefined;
-  const json =
-    typeof body !== "object" ||
-    body === null ||
-    Array.isArray(body) ||
-    (body as object).constructor === Object ||
-    Object.getPrototypeOf(body) === null ||
-    typeof (body as { toJSON?: unknown }).toJSON === "function";
-  if (!json) return body as BodyInit;
-  if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/json";
-  return typeof body === "string" ? body : JSON.stringify(body);
-}
-
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -207,7 +191,9 @@ function pickErrorClass(op: Operation<any, any, any>, status: number): ErrorClas
   return map[String(status)] ?? map[`${Math.floor(status / 100)}XX`] ?? map.default ?? APIError;
 }
 
-async function readText(response: Response): Promise<string> {
+/** ofetch has read the body as text into `_data`; a response from a hook has not been read yet. */
+async function readText(response: Response & { _data?: unknown }): Promise<string> {
+  if ("_data" in response) return response._data == null ? "" : String(response._data);
   return response.bodyUsed ? "" : await response.text();
 }
 
@@ -357,18 +343,7 @@ export async function execute<S, T>(
       options?.headers,
     );
     checkHeaders(op, headers);
-    let body: BodyInit | undefined;
-    try {
-      body = encodeBody(wire.body, headers);
-    } catch (error) {
-      // JSON.stringify throws a TypeError on a BigInt or a cycle.
-      throw new InvalidRequestError(
-        op.id,
-        [{ path: "body", expected: "a JSON-serializable value", message: "cannot be serialized as JSON" }],
-        { cause: error },
-      );
-    }
-    const target = url + queryString(op, wire.query, applied.query);
+    const query = cleanQuery(wire.query, applied.query);
     // An AbortController only when the attempt can be aborted: creating one and handing its signal to
     // fetch is a measurable share of a request's client-side cost.
     const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
@@ -390,13 +365,15 @@ export async function execute<S, T>(
       logger.debug(`[${op.id}] → ${method} ${url} (attempt ${attempt})`, shown);
     }
 
-    let response: Response | undefined;
+    let response: (Response & { _data?: unknown }) | undefined;
     let text = "";
     let failure: unknown;
     try {
-      response = await client.send(target, {
+      response = await client.send(path, {
+        baseURL,
         method,
-        body,
+        query,
+        body: wire.body,
         headers,
         signal: controller?.signal,
         attempt: state,
@@ -404,9 +381,27 @@ export async function execute<S, T>(
       text = await readText(response);
     } catch (error) {
       if (state.hookError !== undefined) throw asSDKError(state.hookError, `${op.id}: beforeRequest hook`);
+      if (!state.sent) {
+        // ofetch failed to build the request (a lone surrogate in the query, a body JSON cannot
+        // serialize): the caller's input, not the network.
+        throw new InvalidRequestError(
+          op.id,
+          [
+            {
+              path: "request",
+              expected: "an encodable query and a JSON-serializable body",
+              message: "cannot be encoded",
+            },
+          ],
+          { cause: error },
+        );
+      }
+      // ofetch wraps fetch's failure in a FetchError whose message quotes the full URL (and so a query
+      // credential): keep the original failure as the cause.
+      const cause = (error as Error)?.name === "FetchError" ? ((error as Error).cause ?? error) : error;
       if (userSignal?.aborted) failure = new RequestAbortedError(requestInfo, userSignal.reason);
-      else if (timedOut) failure = new RequestTimeoutError(requestInfo, timeoutMs!, { cause: error });
-      else failure = new ConnectionError(requestInfo, error);
+      else if (timedOut) failure = new RequestTimeoutError(requestInfo, timeoutMs!, { cause });
+      else failure = new ConnectionError(requestInfo, cause);
       response = undefined;
     } finally {
       if (timer) clearTimeout(timer);
