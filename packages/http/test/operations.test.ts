@@ -2,19 +2,17 @@
 // come back as the contract says.
 import { APIError, type APIErrorInit, InvalidRequestError } from "@sdk/errors";
 import * as v from "valibot";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { defineOperation, type ErrorMap } from "../src/index.js";
-import { client, EchoSchema, type TestClient } from "./support/client.js";
-import { sendJSON, sendText, startTestServer, type TestServer } from "./support/server.js";
+import { EchoSchema, type TestClient, useTestServer } from "./support/client.js";
+import { sendJSON, sendText, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let sdk: TestClient;
-beforeAll(async () => {
-  server = await startTestServer();
-  sdk = client(server.url);
+useTestServer((s, c) => {
+  server = s;
+  sdk = c;
 });
-afterAll(() => server.close());
-beforeEach(() => server.reset());
 
 describe("path template", () => {
   const getPart = defineOperation({

@@ -2,19 +2,17 @@
 // awaitable first page that is also an async iterable of items and of pages.
 import { ResponseValidationError } from "@sdk/errors";
 import * as v from "valibot";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { defineOperation, wireObject } from "../src/index.js";
-import { client, type TestClient } from "./support/client.js";
-import { sendJSON, startTestServer, type TestServer } from "./support/server.js";
+import { type TestClient, useTestServer } from "./support/client.js";
+import { sendJSON, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let sdk: TestClient;
-beforeAll(async () => {
-  server = await startTestServer();
-  sdk = client(server.url);
+useTestServer((s, c) => {
+  server = s;
+  sdk = c;
 });
-afterAll(() => server.close());
-beforeEach(() => server.reset());
 
 describe("APIPromise", () => {
   const get = defineOperation({

@@ -2,7 +2,7 @@
 // date-time → Date, open enums) and a mismatch is a ResponseValidationError that keeps the raw body.
 import { InvalidRequestError, ResponseValidationError } from "@sdk/errors";
 import * as v from "valibot";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   compactArray,
   dateTime,
@@ -11,17 +11,15 @@ import {
   openEnum,
   wireObject,
 } from "../src/index.js";
-import { client, EchoSchema, type TestClient } from "./support/client.js";
-import { sendText, startTestServer, type TestServer } from "./support/server.js";
+import { EchoSchema, type TestClient, useTestServer } from "./support/client.js";
+import { sendText, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let sdk: TestClient;
-beforeAll(async () => {
-  server = await startTestServer();
-  sdk = client(server.url);
+useTestServer((s, c) => {
+  server = s;
+  sdk = c;
 });
-afterAll(() => server.close());
-beforeEach(() => server.reset());
 
 describe("input validation", () => {
   const create = defineOperation({

@@ -1,6 +1,9 @@
 // A test SDK on @core/http: one API description with every kind of security scheme.
+
 import * as v from "valibot";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type ApiDescription, type ClientOptions, defineOperation, HttpClient } from "../../src/index.js";
+import { startTestServer, type TestServer } from "./server.js";
 
 export interface TestSecurity {
   apiKey?: string | undefined;
@@ -63,3 +66,14 @@ export const FAST_RETRY = {
   backoff: { initialInterval: 5, maxInterval: 20, exponent: 2, maxElapsedTime: 5_000 },
   retryConnectionErrors: true,
 } as const;
+
+/** One test server and a client on it for a whole file, reset before each test. */
+export function useTestServer(ready: (server: TestServer, sdk: TestClient) => void): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    ready(server, client(server.url));
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => server?.reset());
+}
