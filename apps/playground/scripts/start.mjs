@@ -60,24 +60,16 @@ export async function startPlayground(options = {}) {
   // An explicit port must be that port; the default may move to the next free one.
   const strictPort = options.port !== undefined;
   try {
+    let server;
     if (options.preview) {
       if (!existsSync(join(APP_ROOT, "dist", "index.html"))) {
         throw new Error("no production build: run `pnpm --filter @sdk/playground build` first");
       }
-      const server = await preview({ ...config, preview: { host, port, strictPort, open: false } });
-      const url = server.resolvedUrls?.local[0] ?? `http://${host}:${port}/`;
-      return {
-        url,
-        mockUrl: mock.url,
-        mock,
-        close: async () => {
-          await server.close();
-          await cleanup();
-        },
-      };
+      server = await preview({ ...config, preview: { host, port, strictPort, open: false } });
+    } else {
+      server = await createServer({ ...config, server: { host, port, strictPort, open: false } });
+      await server.listen();
     }
-    const server = await createServer({ ...config, server: { host, port, strictPort, open: false } });
-    await server.listen();
     const url = server.resolvedUrls?.local[0] ?? `http://${host}:${port}/`;
     return {
       url,

@@ -13,9 +13,6 @@ import type { InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
 import { PagePromise } from "./pagination.js";
 import { APIPromise } from "./promise.js";
 
-/** Optional when an operation takes no input or only optional fields. */
-export type OptionalIfEmpty<T> = undefined extends T ? [input?: T] : {} extends T ? [input?: T] : [input: T];
-
 /**
  * The transport one SDK client stands on: its API description plus the user's options. SDK "core"
  * clients extend it; standalone functions take it as their first argument.

@@ -1,4 +1,4 @@
-export { HttpClient, type OptionalIfEmpty } from "./client.js";
+export { HttpClient } from "./client.js";
 export type { ApiDescription, CallOptions, ClientOptions, FetchLike, SecuritySource } from "./config.js";
 export { isJSONContentType, type ResponseMeta } from "./execute.js";
 export type { ErrorHookResult, HookContext, Hooks, Logger } from "./hooks.js";
