@@ -1,11 +1,4 @@
 import { defineConfig } from "tsdown";
+import { baseConfig } from "../../tsdown.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  platform: "neutral",
-  target: "es2022",
-  sourcemap: false,
-  clean: true,
-});
+export default defineConfig(baseConfig);

@@ -35,6 +35,13 @@ export const PROTECTED: SecurityRequirement = [
   ["apiKeyAuth", "bearerAuth"],
 ];
 
+/**
+ * How an `IamCore` reaches the service-account machinery (JWS signing, the token cache, the token
+ * operation): through the credentials it is given, never by importing it, so an app that only uses an
+ * API key does not bundle it. `Symbol.for`: credentials parsed by another copy of @sdk/iam still work.
+ */
+export const TOKEN_CACHE_FACTORY: unique symbol = Symbol.for("@sdk/iam.serviceAccountTokens");
+
 /** The retry policy of every IAM operation unless the client or the call sets its own. */
 export const DEFAULT_RETRY: RetryConfig = {
   strategy: "backoff",

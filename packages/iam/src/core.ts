@@ -6,13 +6,16 @@ import {
   type IamServer,
   SDK_NAME,
   SDK_VERSION,
+  TOKEN_CACHE_FACTORY,
 } from "./api.js";
-import { generateServiceAccountToken } from "./operations/generate-service-account-token.js";
-import { signServiceAccountJws } from "./service-account/jws.js";
-import {
-  type ServiceAccountTokenCache,
+import { InvalidCredentialsError } from "./errors.js";
+// Types only: the token machinery is reached through the credentials (see TOKEN_CACHE_FACTORY).
+import type {
+  ServiceAccountTokenCache,
   ServiceAccountTokens,
-  type TokenRefreshOptions,
+  serviceAccountTokensFor,
+  TokenRefreshOptions,
+  TokenStats,
 } from "./service-account/tokens.js";
 
 export interface IamClientOptions extends Omit<ClientOptions<IamSecurity>, "server"> {
@@ -29,16 +32,23 @@ export interface IamClientOptions extends Omit<ClientOptions<IamSecurity>, "serv
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+const NO_TOKENS_YET: TokenStats = {
+  tokenRequests: 0,
+  cacheHits: 0,
+  sharedWaits: 0,
+  backgroundRenewals: 0,
+  unauthorizedRefreshes: 0,
+  failures: 0,
+};
+
 /**
  * The transport of the IAM SDK: pass it to the standalone functions (`listSigningKeys(core, ...)`) for
  * the smallest bundles, or use `IamClient`, which adds one method per operation.
  */
 export class IamCore extends HttpClient<IamSecurity> {
-  readonly #tokenCache: ServiceAccountTokenCache;
+  #tokens: ServiceAccountTokens | undefined;
 
   constructor(options: IamClientOptions = {}) {
-    // The `serviceAccount` scheme needs this client to fetch tokens: it is wired after `super`.
-    let tokens: ServiceAccountTokens | undefined;
     super(
       {
         sdk: SDK_NAME,
@@ -50,32 +60,39 @@ export class IamCore extends HttpClient<IamSecurity> {
           {
             field: "serviceAccount",
             type: "custom",
-            apply: (value, ctx) => tokens!.apply(value, ctx),
-            onUnauthorized: (value, ctx) => tokens!.onUnauthorized(value, ctx),
+            apply: (value, ctx) => this.#tokensFor(value).apply(value, ctx),
+            onUnauthorized: (value, ctx) => this.#tokensFor(value).onUnauthorized(value, ctx),
           },
           { field: "bearerAuth", type: "http", scheme: "bearer" },
         ],
       },
       options,
     );
-    const now = options.now ?? Date.now;
-    tokens = new ServiceAccountTokens(
-      async (credentials, apiKey, serverURL) =>
-        generateServiceAccountToken(
-          this,
-          { jws: await signServiceAccountJws(credentials, { now: now() }) },
-          { security: { apiKeyAuth: apiKey }, serverURL },
-        ),
-      now,
-      options.tokenRefresh,
-    );
-    const cache = tokens;
-    this.#tokenCache = Object.freeze({ stats: () => cache.stats(), clear: () => cache.clear() });
+  }
+
+  /** The token cache, created by the first service-account credentials this client is given. */
+  #tokensFor(credentials: unknown): ServiceAccountTokens {
+    if (this.#tokens) return this.#tokens;
+    const factory = (credentials as { [TOKEN_CACHE_FACTORY]?: typeof serviceAccountTokensFor } | null)?.[
+      TOKEN_CACHE_FACTORY
+    ];
+    if (typeof factory !== "function") {
+      throw new InvalidCredentialsError(
+        "serviceAccount",
+        "must be the result of parseServiceAccountCredentials(file)",
+      );
+    }
+    const options = this.options as IamClientOptions;
+    this.#tokens = factory(this, options.now ?? Date.now, options.tokenRefresh);
+    return this.#tokens;
   }
 
   /** The cache of service-account access tokens: `stats()` and `clear()`. */
   get serviceAccountTokens(): ServiceAccountTokenCache {
-    return this.#tokenCache;
+    return Object.freeze({
+      stats: (): TokenStats => this.#tokens?.stats() ?? { ...NO_TOKENS_YET },
+      clear: () => this.#tokens?.clear(),
+    });
   }
 
   /** The base URL calls go to (unless a call sets `serverURL`). */

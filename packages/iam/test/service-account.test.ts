@@ -312,6 +312,18 @@ describe("service-account credentials → automatic bearer tokens", () => {
     expect(mock.server.requests).toHaveLength(0);
   });
 
+  it("the token cache exists from the first parsed credentials on; a raw file after them is still refused", async () => {
+    const iam = clientFor(mock.server, { serviceAccount: true });
+    // Before any protected call the cache is not created yet (the machinery comes with the credentials).
+    expect(iam.serviceAccountTokens.stats()).toMatchObject({ tokenRequests: 0, cacheHits: 0 });
+    await whoami(iam);
+    expect(iam.serviceAccountTokens.stats()).toMatchObject({ tokenRequests: 1 });
+    const { apiKey, serviceAccount } = mock.server.credentials.iam;
+    const call = whoami(iam, { security: { apiKeyAuth: apiKey, serviceAccount: serviceAccount as never } });
+    await expect(call).rejects.toThrow(/parseServiceAccountCredentials/);
+    expect(countRoute(mock.server, TOKEN_ROUTE)).toBe(1);
+  });
+
   it("a caller that aborts while the token is being fetched stops waiting; the others get the token", async () => {
     const iam = clientFor(mock.server, { serviceAccount: true });
     mock.server.faults.add({ kind: "delay", ms: 300, route: TOKEN_ROUTE });

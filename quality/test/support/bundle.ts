@@ -10,6 +10,8 @@ export interface BundleSize {
   gzip: number;
   /** Minified bytes per input, largest first (where the bytes come from). */
   inputs: { path: string; bytes: number }[];
+  /** The minified bundle itself. */
+  text: string;
 }
 
 /**
@@ -38,5 +40,10 @@ export async function bundleApp(source: string): Promise<BundleSize> {
     }))
     .filter((i) => i.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
-  return { minified: output.length, gzip: gzipSync(output, { level: 9 }).length, inputs };
+  return {
+    minified: output.length,
+    gzip: gzipSync(output, { level: 9 }).length,
+    inputs,
+    text: result.outputFiles[0]!.text,
+  };
 }

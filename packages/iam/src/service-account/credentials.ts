@@ -1,6 +1,8 @@
+import { TOKEN_CACHE_FACTORY } from "../api.js";
 import { InvalidCredentialsError } from "../errors.js";
 import { subtle } from "./encoding.js";
 import { pemToPkcs8 } from "./pem.js";
+import { serviceAccountTokensFor } from "./tokens.js";
 
 /** The credentials file as issued (see spec/iam-service-accounts.md). */
 export interface ServiceAccountCredentialsFile {
@@ -12,6 +14,10 @@ export interface ServiceAccountCredentialsFile {
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+function inspectCredentials(this: ServiceAccountCredentials): string {
+  return `ServiceAccountCredentials ${JSON.stringify({ name: this.name, organization: this.organization })}`;
+}
 
 interface KeyMaterial {
   /** PKCS#8 DER until the first import; dropped once WebCrypto holds the (non-extractable) key. */
@@ -68,6 +74,13 @@ export class ServiceAccountCredentials {
   private constructor(name: string, organization: string) {
     this.name = name;
     this.organization = organization;
+    // Symbol-keyed members live on the instance, not in the class body: a computed key makes bundlers
+    // keep the class, and with it the token machinery, in apps that never parse credentials.
+    Object.defineProperties(this, {
+      [INSPECT]: { value: inspectCredentials },
+      // How an IamCore creates its token cache (see TOKEN_CACHE_FACTORY in api.ts).
+      [TOKEN_CACHE_FACTORY]: { value: serviceAccountTokensFor },
+    });
   }
 
   /** See `parseServiceAccountCredentials`. */
@@ -95,10 +108,6 @@ export class ServiceAccountCredentials {
 
   toString(): string {
     return `ServiceAccountCredentials(${this.name}, ${this.organization})`;
-  }
-
-  [INSPECT](): string {
-    return `ServiceAccountCredentials ${JSON.stringify({ name: this.name, organization: this.organization })}`;
   }
 }
 

@@ -3,8 +3,9 @@ import { SDKError } from "@sdk/errors";
 // Byte/text helpers on web platform APIs only (TextEncoder, atob, btoa): they run in Node 20+,
 // browsers, Deno, Bun and edge runtimes alike.
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true });
+// Pure: an app that never signs or verifies does not keep them.
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });
 
 export function utf8Bytes(text: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(text) as Uint8Array<ArrayBuffer>;

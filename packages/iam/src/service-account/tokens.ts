@@ -1,10 +1,13 @@
 import type { SecurityContext } from "@core/http";
 import { RequestAbortedError } from "@sdk/errors";
 import type { IamSecurity } from "../api.js";
+import type { IamCore } from "../core.js";
 import { InvalidCredentialsError } from "../errors.js";
 import type { Token } from "../models.js";
+import { generateServiceAccountToken } from "../operations/generate-service-account-token.js";
 import { ServiceAccountCredentials } from "./credentials.js";
 import { decodeJwt } from "./encoding.js";
+import { signServiceAccountJws } from "./jws.js";
 
 // Access tokens of service accounts, for protected calls. One cache slot per (credentials, API key,
 // server): the first caller starts the token request and every concurrent caller shares it; a token
@@ -247,4 +250,25 @@ export class ServiceAccountTokens {
     const sent = this.#sentWith.get(ctx);
     return sent ? sent.slot.renewAfterUnauthorized(sent.token) : false;
   }
+}
+
+/**
+ * The token cache of `core`, fetching tokens with a fresh JWS through `core` itself. Reached through
+ * the credentials object (see credentials.ts), so only apps that parse credentials bundle this.
+ */
+export function serviceAccountTokensFor(
+  core: IamCore,
+  now: () => number,
+  refresh: TokenRefreshOptions | undefined,
+): ServiceAccountTokens {
+  return new ServiceAccountTokens(
+    async (credentials, apiKey, serverURL) =>
+      generateServiceAccountToken(
+        core,
+        { jws: await signServiceAccountJws(credentials, { now: now() }) },
+        { security: { apiKeyAuth: apiKey }, serverURL },
+      ),
+    now,
+    refresh,
+  );
 }
