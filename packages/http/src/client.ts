@@ -1,13 +1,7 @@
 import { InvalidRequestError } from "@sdk/errors";
 import { createFetch } from "ofetch";
 import type { ApiDescription, CallOptions, ClientOptions, FetchLike } from "./config.js";
-import {
-  type AttemptInit,
-  type AttemptState,
-  type ExecutorContext,
-  execute,
-  type ResponseMeta,
-} from "./execute.js";
+import { type AttemptState, type ExecutorContext, execute, type ResponseMeta } from "./execute.js";
 import { hookList } from "./hooks.js";
 import type { InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
 import { PagePromise } from "./pagination.js";
@@ -60,23 +54,22 @@ export class HttpClient<S = unknown> {
         return userFetch(request, clean.signal ? { signal: clean.signal } : undefined);
       },
     });
-    // retry: false — retries, Retry-After and per-attempt timeouts are ours (execute.ts).
-    const send = (path: string, init: AttemptInit) =>
-      $fetch.raw(path, { ...init, retry: false, ignoreResponseError: true, responseType: "text" } as never);
     const security = options.security;
     this.#executor = {
       baseURL: (callServerURL) => callServerURL ?? serverURL,
       schemes: api.securitySchemes,
-      security: async (call) => {
+      // Not async: a plain value is handed back without a promise (execute awaits either).
+      security: (call) => {
         const source = call?.security ?? security;
-        return typeof source === "function" ? await (source as () => S | Promise<S>)() : source;
+        return typeof source === "function" ? (source as () => S | Promise<S>)() : source;
       },
       retries: options.retries,
       timeoutMs: options.timeoutMs,
       userAgent: options.userAgent ?? `${api.sdk}/${api.version}`,
       hooks: hookList(options.hooks),
       logger: options.logger,
-      send,
+      // No wrapper: execute.ts passes ofetch's options as one literal (why: see there).
+      send: $fetch.raw as ExecutorContext<S>["send"],
     };
   }
 

@@ -23,10 +23,16 @@ export function camelCase(key: string): string {
   return out;
 }
 
-function camelizeKeys(value: object): unknown {
-  const out: Record<string, unknown> = {};
-  for (const key in value) out[camelCase(key)] = (value as Record<string, unknown>)[key];
-  return out;
+/** `value` is the object valibot just built: when no key has an `_` (e.g. JWKs), it is the result. */
+function camelizeKeys(value: Record<string, unknown>): unknown {
+  for (const key in value) {
+    if (key.includes("_")) {
+      const out: Record<string, unknown> = {};
+      for (const k in value) out[camelCase(k)] = value[k];
+      return out;
+    }
+  }
+  return value;
 }
 
 type ObjectOut<E extends v.ObjectEntries> = v.InferOutput<v.ObjectSchema<E, undefined>>;
