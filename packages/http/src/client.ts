@@ -8,6 +8,28 @@ import { PagePromise } from "./pagination.js";
 import { APIPromise } from "./promise.js";
 
 /**
+ * An absolute http(s) URL, or a typed error before anything is sent (fetch would otherwise fail with
+ * a bare TypeError, read as a connection error). The value is not quoted: a URL may carry credentials.
+ */
+function checkServerURL(url: unknown, where: string): string {
+  let protocol: string | undefined;
+  try {
+    protocol = typeof url === "string" ? new URL(url).protocol : undefined;
+  } catch {}
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new InvalidRequestError(where, [
+      {
+        path: "serverURL",
+        expected: "an absolute http(s) URL",
+        received: typeof url,
+        message: "must be an absolute http:// or https:// URL",
+      },
+    ]);
+  }
+  return url as string;
+}
+
+/**
  * The transport one SDK client stands on: its API description plus the user's options. SDK "core"
  * clients extend it; standalone functions take it as their first argument.
  */
@@ -28,6 +50,7 @@ export class HttpClient<S = unknown> {
         { path: "server", expected: names, message: `unknown server; expected one of ${names}` },
       ]);
     }
+    checkServerURL(serverURL, `${api.sdk} client`);
     const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     // ofetch joins the base URL, path and query, serializes the JSON body and reads the text; the
     // adapter below is where the built request meets `beforeRequest` hooks (once per attempt, as a
@@ -56,7 +79,8 @@ export class HttpClient<S = unknown> {
     });
     const security = options.security;
     this.#executor = {
-      baseURL: (callServerURL) => callServerURL ?? serverURL,
+      baseURL: (callServerURL, operationId) =>
+        callServerURL === undefined ? serverURL : checkServerURL(callServerURL, operationId),
       schemes: api.securitySchemes,
       // Not async: a plain value is handed back without a promise (execute awaits either).
       security: (call) => {

@@ -37,7 +37,8 @@ export interface ResponseMeta<T> {
 
 /** Everything the executor needs from a client; `HttpClient` provides it. */
 export interface ExecutorContext<S> {
-  readonly baseURL: (callServerURL: string | undefined) => string;
+  /** The client's server URL, or a per-call one once checked (an InvalidRequestError if not a URL). */
+  readonly baseURL: (callServerURL: string | undefined, operationId: string) => string;
   readonly schemes: readonly SecurityScheme<S>[];
   readonly security: (callOptions: CallOptions<S> | undefined) => S | undefined | Promise<S | undefined>;
   readonly retries: ResolvedRetryLayer;
@@ -190,6 +191,16 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/** `promise`, or the signal's reason as soon as it aborts (the promise itself runs on). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 function pickErrorClass(op: Operation<any, any, any>, status: number): ErrorClass {
   const map = op.errors;
   if (!map) return APIError;
@@ -303,7 +314,7 @@ export async function execute<S, T>(
   const validated = validateInput(op, input);
   const wire: WireRequest = op.request ? op.request(validated) : {};
   const path = buildPath(op, wire.path);
-  const baseURL = client.baseURL(options?.serverURL);
+  const baseURL = client.baseURL(options?.serverURL, op.id);
   const method = op.method;
   const url = baseURL.replace(/\/+$/, "") + path;
   const requestInfo = { method, url };
@@ -324,9 +335,12 @@ export async function execute<S, T>(
     let security: S | undefined;
     let schemes: SecurityScheme<S>[] | undefined;
     try {
-      security = await client.security(options);
+      const source = client.security(options);
+      // A getter may be slow (a vault, a file): the caller's abort must not wait for it.
+      security = userSignal && source instanceof Promise ? await abortable(source, userSignal) : await source;
       schemes = selectSchemes(client.schemes, op.security, security);
     } catch (error) {
+      if (userSignal?.aborted) throw new RequestAbortedError(requestInfo, userSignal.reason);
       // A credential getter that throws (a vault, a file) must not escape untyped.
       throw asSDKError(error, `${op.id}: reading credentials`);
     }

@@ -55,6 +55,19 @@ describe("servers", () => {
     expect(server.requests.map((r) => r.url)).toEqual(["/echo"]);
     expect(response.url).toBe(`${server.url}/echo`);
   });
+
+  it("refuses a serverURL that is not an absolute http(s) URL, naming it without quoting it", async () => {
+    for (const bad of ["localhost:3000", "api.example.com/v1", "ftp://example.com", "sk_live_secret"]) {
+      const construct = () => new HttpClient(api(), { serverURL: bad });
+      expect(construct, bad).toThrow(InvalidRequestError);
+      const sdk = new HttpClient(api());
+      const error = await sdk.request(echoOp, undefined, { serverURL: bad }).catch((e: unknown) => e);
+      expect(error, bad).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).issues[0]).toMatchObject({ path: "serverURL", received: "string" });
+      expect((error as Error).message).not.toContain(bad);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
 });
 
 describe("custom fetch", () => {

@@ -1,5 +1,5 @@
 // Security requirements: which credentials reach the wire, from where, and when nothing may be sent.
-import { APIError, InvalidRequestError, SDKError } from "@sdk/errors";
+import { APIError, InvalidRequestError, RequestAbortedError, SDKError } from "@sdk/errors";
 import * as v from "valibot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defineOperation, HttpClient, type SecurityRequirement } from "../src/index.js";
@@ -202,6 +202,22 @@ describe("where credentials come from", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SDKError);
     expect((error as SDKError).cause).toBe(cause);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("the caller's abort does not wait for a slow credential getter", async () => {
+    let release!: (value: TestSecurity) => void;
+    const slow = new Promise<TestSecurity>((resolve) => (release = resolve));
+    const controller = new AbortController();
+    const call = client(server.url, { security: () => slow }).request(secured(), undefined, {
+      signal: controller.signal,
+    });
+    controller.abort(new Error("user gave up"));
+    const error = await call.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect((error as RequestAbortedError).cause).toMatchObject({ message: "user gave up" });
+    release({ apiKey: "late-key" }); // the getter finishing later changes nothing
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(server.requests).toHaveLength(0);
   });
 });
