@@ -63,7 +63,10 @@ describe("servers", () => {
       const sdk = new HttpClient(api());
       const error = await sdk.request(echoOp, undefined, { serverURL: bad }).catch((e: unknown) => e);
       expect(error, bad).toBeInstanceOf(InvalidRequestError);
-      expect((error as InvalidRequestError).issues[0]).toMatchObject({ path: "serverURL", received: "string" });
+      expect((error as InvalidRequestError).issues[0]).toMatchObject({
+        path: "serverURL",
+        received: "string",
+      });
       expect((error as Error).message).not.toContain(bad);
     }
     expect(server.requests).toHaveLength(0);
