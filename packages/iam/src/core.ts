@@ -9,13 +9,15 @@ import {
   TOKEN_CACHE_FACTORY,
 } from "./api.js";
 import { InvalidCredentialsError } from "./errors.js";
-// Types only: the token machinery is reached through the credentials (see TOKEN_CACHE_FACTORY).
-import type {
-  ServiceAccountTokenCache,
-  ServiceAccountTokens,
-  serviceAccountTokensFor,
-  TokenRefreshOptions,
-  TokenStats,
+// Only the zeroed counters: the token machinery is reached through the credentials (see
+// TOKEN_CACHE_FACTORY); size.test.ts checks it stays out of an API-key-only bundle.
+import {
+  emptyStats,
+  type ServiceAccountTokenCache,
+  type ServiceAccountTokens,
+  type serviceAccountTokensFor,
+  type TokenRefreshOptions,
+  type TokenStats,
 } from "./service-account/tokens.js";
 
 export interface IamClientOptions extends Omit<ClientOptions<IamSecurity>, "server"> {
@@ -31,15 +33,6 @@ export interface IamClientOptions extends Omit<ClientOptions<IamSecurity>, "serv
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-
-const NO_TOKENS_YET: TokenStats = {
-  tokenRequests: 0,
-  cacheHits: 0,
-  sharedWaits: 0,
-  backgroundRenewals: 0,
-  unauthorizedRefreshes: 0,
-  failures: 0,
-};
 
 /**
  * The transport of the IAM SDK: pass it to the standalone functions (`listSigningKeys(core, ...)`) for
@@ -90,7 +83,7 @@ export class IamCore extends HttpClient<IamSecurity> {
   /** The cache of service-account access tokens: `stats()` and `clear()`. */
   get serviceAccountTokens(): ServiceAccountTokenCache {
     return Object.freeze({
-      stats: (): TokenStats => this.#tokens?.stats() ?? { ...NO_TOKENS_YET },
+      stats: (): TokenStats => this.#tokens?.stats() ?? emptyStats(),
       clear: () => this.#tokens?.clear(),
     });
   }

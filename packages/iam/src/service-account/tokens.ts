@@ -63,7 +63,7 @@ interface CachedToken {
   renewAt: number | undefined;
 }
 
-const emptyStats = (): TokenStats => ({
+export const emptyStats = (): TokenStats => ({
   tokenRequests: 0,
   cacheHits: 0,
   sharedWaits: 0,
