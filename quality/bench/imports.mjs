@@ -5,7 +5,6 @@ import { fileURLToPath } from "node:url";
 import { median, round, table } from "./lib.mjs";
 
 const PACKAGES = ["@sdk/errors", "@core/http", "@sdk/auth", "@sdk/iam", "@sdk/mock-api"];
-const SPAWNS = 9;
 const CWD = fileURLToPath(new URL("..", import.meta.url));
 
 function timeImport(name) {
@@ -17,7 +16,7 @@ function timeImport(name) {
   return Number(out.trim());
 }
 
-export async function benchImports(sdks) {
+export async function benchImports(sdks, { spawns: SPAWNS = 9 } = {}) {
   const present = PACKAGES.filter(
     (p) => !(p === "@sdk/auth" && !sdks.auth) && !(p === "@sdk/iam" && !sdks.iam),
   );

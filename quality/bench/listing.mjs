@@ -7,9 +7,7 @@ import { HarnessClient } from "./harness.mjs";
 import { median, round, table } from "./lib.mjs";
 import { startMockProcess } from "./mock-process.mjs";
 
-const KEYS = 100_000;
 const PAGE_SIZE = 1000;
-const PASSES = 3;
 const MB = 1024 * 1024;
 /** Old-space limit of the bounded run: 100,000 parsed keys alone take more than this. */
 const BOUNDED_OLD_SPACE_MB = 32;
@@ -52,8 +50,11 @@ async function iterate(list, onKey) {
   return count;
 }
 
-export async function benchListing(sdks) {
-  const server = await startMockProcess({ signingKeyCount: KEYS });
+/** `keys` and `passes` are smaller only in the smoke run (`run.mjs --smoke`). */
+export async function benchListing(sdks, { keys = 100_000, passes = 3 } = {}) {
+  // Heap windows: tenths of the listing (10,000 keys each for 100,000).
+  const windowKeys = keys / 10;
+  const server = await startMockProcess({ signingKeyCount: keys });
   try {
     const apiKey = server.credentials.iam.apiKey;
     const contenders = { "raw fetch page loop": () => rawListing(server) };
@@ -70,62 +71,64 @@ export async function benchListing(sdks) {
     }
 
     const times = Object.fromEntries(Object.keys(contenders).map((n) => [n, []]));
-    for (let pass = 0; pass < PASSES; pass++) {
+    for (let pass = 0; pass < passes; pass++) {
       for (const [name, run] of Object.entries(contenders)) {
         globalThis.gc?.();
         const t0 = performance.now();
         const count = await run();
         times[name].push(performance.now() - t0);
-        if (count !== KEYS) throw new Error(`${name} listed ${count} keys, expected ${KEYS}`);
+        if (count !== keys) throw new Error(`${name} listed ${count} keys, expected ${keys}`);
       }
     }
 
-    // Heap pass: heapUsed sampled every 1,000 keys. Retained memory: after a forced GC at 10k and at
-    // 100k keys. Peak: the highest sample in each window of 10,000 keys, uncapped (a sawtooth: V8 lets
-    // garbage pile up until a major GC), and a run with a capped old space (boundedListing): flat means
-    // retained memory does not grow and the capped run lists every key.
+    // Heap pass: heapUsed sampled every 1,000 keys. Retained memory: after a forced GC at the end of the
+    // first window (10k of 100k keys) and at the end. Peak: the highest sample per window, uncapped (a
+    // sawtooth: V8 lets garbage pile up until a major GC), and a run in a capped old space
+    // (boundedListing). Flat: retained memory does not grow and the capped run lists every key.
     const gc = globalThis.gc ?? (() => {});
     gc();
     const start = process.memoryUsage().heapUsed;
-    const windowPeaks = Array.from({ length: KEYS / 10_000 }, () => 0);
-    let after10k = 0;
+    const windowPeaks = Array.from({ length: 10 }, () => 0);
+    let afterFirst = 0;
     await iterate(sdkList, (n) => {
       if (n % 1000 !== 0) return;
       const used = process.memoryUsage().heapUsed;
-      const w = Math.min(windowPeaks.length - 1, Math.floor((n - 1) / 10_000));
+      const w = Math.min(windowPeaks.length - 1, Math.floor((n - 1) / windowKeys));
       windowPeaks[w] = Math.max(windowPeaks[w], used);
-      if (n === 10_000) {
+      if (n === windowKeys) {
         gc();
-        after10k = process.memoryUsage().heapUsed;
+        afterFirst = process.memoryUsage().heapUsed;
       }
     });
     gc();
-    const after100k = process.memoryUsage().heapUsed;
+    const afterAll = process.memoryUsage().heapUsed;
     const bounded = sdks.iam ? await boundedListing(server) : undefined;
+    const windowLabel = `${(windowKeys / 1000).toLocaleString("en")}k`;
 
-    const results = { keys: KEYS, pageSize: PAGE_SIZE, contenders: {}, heap: {} };
+    const results = { keys, pageSize: PAGE_SIZE, contenders: {}, heap: {} };
     const base = median(times["raw fetch page loop"]);
     for (const [name, samples] of Object.entries(times)) {
       const ms = median(samples);
       results.contenders[name] = {
         totalMs: round(ms, 0),
-        nsPerKey: Math.round((ms * 1e6) / KEYS),
+        nsPerKey: Math.round((ms * 1e6) / keys),
         ratio: round(ms / base, 3),
       };
     }
     results.heap = {
       measured: sdkName,
       startMB: round(start / MB, 1),
-      afterGcAt10kMB: round(after10k / MB, 1),
-      afterGcAt100kMB: round(after100k / MB, 1),
-      peakPer10kKeysMB: windowPeaks.map((p) => round(p / MB, 1)),
-      growth10kTo100kMB: round((after100k - after10k) / MB, 2),
+      windowKeys,
+      afterGcFirstWindowMB: round(afterFirst / MB, 1),
+      afterGcEndMB: round(afterAll / MB, 1),
+      peakPerWindowMB: windowPeaks.map((p) => round(p / MB, 1)),
+      retainedGrowthMB: round((afterAll - afterFirst) / MB, 2),
       boundedRun: bounded && { oldSpaceLimitMB: BOUNDED_OLD_SPACE_MB, ...bounded },
-      flat: after100k - after10k < 2 * MB && (bounded?.ok ?? true) && (bounded?.count ?? KEYS) === KEYS,
+      flat: afterAll - afterFirst < 2 * MB && (bounded?.ok ?? true) && (bounded?.count ?? keys) === keys,
     };
     const rows = Object.entries(results.contenders).map(([name, r]) => ({ name, ...r }));
     const t = table(
-      `list ${KEYS.toLocaleString("en")} signing keys, pageSize ${PAGE_SIZE} (median of ${PASSES})`,
+      `list ${keys.toLocaleString("en")} signing keys, pageSize ${PAGE_SIZE} (median of ${passes})`,
       rows,
       [
         { label: "contender", value: (r) => r.name },
@@ -141,7 +144,7 @@ export async function benchListing(sdks) {
       : b.ok
         ? `; with the old space capped at ${b.oldSpaceLimitMB} MB: ${b.count.toLocaleString("en")} keys listed, peak ${b.peakMB} MB`
         : `; with the old space capped at ${b.oldSpaceLimitMB} MB: FAILED (${b.error})`;
-    const heapLine = `heap (${h.measured}): after GC ${h.afterGcAt10kMB} MB at 10k keys → ${h.afterGcAt100kMB} MB at 100k keys; peak per 10k keys, uncapped [${h.peakPer10kKeysMB.join(", ")}] MB (garbage awaiting a major GC)${boundedText} — ${h.flat ? "flat ✓" : "GROWS ✗"}`;
+    const heapLine = `heap (${h.measured}): after GC ${h.afterGcFirstWindowMB} MB at ${windowLabel} keys → ${h.afterGcEndMB} MB at ${(keys / 1000).toLocaleString("en")}k keys; peak per ${windowLabel} keys, uncapped [${h.peakPerWindowMB.join(", ")}] MB (garbage awaiting a major GC)${boundedText} — ${h.flat ? "flat ✓" : "GROWS ✗"}`;
     console.log(heapLine);
     return { results, table: `${t}\n\n${heapLine}` };
   } finally {

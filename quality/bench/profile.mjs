@@ -64,7 +64,7 @@ export function summarize(profile) {
   return { totalMs: round(total / 1000, 0), busyMs: round(busy / 1000, 0), categories, functions };
 }
 
-export async function profileHotPath(server, sdks, file) {
+export async function profileHotPath(server, sdks, file, { validateCalls = 4000, listCalls = 1000 } = {}) {
   const { auth, iam } = server.credentials;
   const validate = sdks.auth
     ? new sdks.auth.AuthClient({ serverURL: server.url, security: { apiKey: auth.apiKey } })
@@ -73,8 +73,8 @@ export async function profileHotPath(server, sdks, file) {
     ? new sdks.iam.IamClient({ serverURL: server.url, security: { apiKeyAuth: iam.apiKey } })
     : new HarnessClient({ serverURL: server.url, security: { apiKey: iam.apiKey } });
   const work = async () => {
-    await runPool(() => validate.validateApiKey(), 4000, 16);
-    await runPool(() => keys.listSigningKeys({ pageSize: 100 }), 1000, 16);
+    await runPool(() => validate.validateApiKey(), validateCalls, 16);
+    await runPool(() => keys.listSigningKeys({ pageSize: 100 }), listCalls, 16);
   };
   await work(); // warm up: the profile should show steady state, not compilation
 
@@ -89,7 +89,7 @@ export async function profileHotPath(server, sdks, file) {
   await writeFile(file, JSON.stringify(profile));
 
   const summary = summarize(profile);
-  const label = `${sdks.auth ? "@sdk/auth" : "harness"} validateApiKey ×4000 + ${sdks.iam ? "@sdk/iam" : "harness"} listSigningKeys ×1000, concurrency 16`;
+  const label = `${sdks.auth ? "@sdk/auth" : "harness"} validateApiKey ×${validateCalls} + ${sdks.iam ? "@sdk/iam" : "harness"} listSigningKeys ×${listCalls}, concurrency 16`;
   const t1 = table(
     `CPU profile: ${label} — self time by package (busy ${summary.busyMs} ms)`,
     summary.categories,

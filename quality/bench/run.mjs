@@ -10,8 +10,12 @@ import { benchProtected, benchRequests } from "./requests.mjs";
 import { loadOptional } from "./sdks.mjs";
 
 const RESULTS = new URL("../results/", import.meta.url);
-const only = process.argv.slice(2).filter((arg) => arg !== "--");
+// `--smoke`: every section with tiny counts, to results/bench-smoke.json: proves the benchmark still
+// runs end to end (quality/test/bench-smoke.test.ts); its figures mean nothing.
+const smoke = process.argv.includes("--smoke");
+const only = process.argv.slice(2).filter((arg) => arg !== "--" && arg !== "--smoke");
 const wants = (section) => only.length === 0 || only.includes(section);
+const size = (full, tiny) => (smoke ? tiny : full);
 
 const sdks = { auth: await loadOptional("@sdk/auth"), iam: await loadOptional("@sdk/iam") };
 const report = {
@@ -27,8 +31,8 @@ try {
   if (wants("sequential")) {
     const r = await benchRequests(server, sdks, {
       concurrency: 1,
-      rounds: 25,
-      count: 200,
+      rounds: size(25, 2),
+      count: size(200, 5),
       label: "sequential",
     });
     report.sequential = r.results;
@@ -37,8 +41,8 @@ try {
   if (wants("concurrent")) {
     const r = await benchRequests(server, sdks, {
       concurrency: 64,
-      rounds: 11,
-      count: 2000,
+      rounds: size(11, 2),
+      count: size(2000, 64),
       label: "concurrency 64",
     });
     report.concurrency64 = r.results;
@@ -47,14 +51,14 @@ try {
   if (wants("protected")) {
     const seq = await benchProtected(server, sdks, {
       concurrency: 1,
-      rounds: 25,
-      count: 200,
+      rounds: size(25, 2),
+      count: size(200, 5),
       label: "sequential",
     });
     const c64 = await benchProtected(server, sdks, {
       concurrency: 64,
-      rounds: 11,
-      count: 2000,
+      rounds: size(11, 2),
+      count: size(2000, 64),
       label: "concurrency 64",
     });
     if (seq) {
@@ -63,7 +67,8 @@ try {
     }
   }
   if (wants("profile")) {
-    const r = await profileHotPath(server, sdks, new URL("hot-path.cpuprofile", RESULTS));
+    const file = new URL(smoke ? "smoke-hot-path.cpuprofile" : "hot-path.cpuprofile", RESULTS);
+    const r = await profileHotPath(server, sdks, file, smoke ? { validateCalls: 40, listCalls: 10 } : {});
     report.profile = r.summary;
     tables.push(r.table);
   }
@@ -72,17 +77,17 @@ try {
 }
 
 if (wants("imports")) {
-  const r = await benchImports(sdks);
+  const r = await benchImports(sdks, smoke ? { spawns: 1 } : {});
   report.imports = r.results;
   tables.push(r.table);
 }
 if (wants("listing")) {
-  const r = await benchListing(sdks);
+  const r = await benchListing(sdks, smoke ? { keys: 20_000, passes: 1 } : {});
   report.listing = r.results;
   tables.push(r.table);
 }
 
 await mkdir(RESULTS, { recursive: true });
-const file = only.length ? `bench-${only.join("-")}.json` : "bench.json";
+const file = smoke ? "bench-smoke.json" : only.length ? `bench-${only.join("-")}.json` : "bench.json";
 await writeFile(new URL(file, RESULTS), `${JSON.stringify({ ...report, tables }, null, 2)}\n`);
 console.log(`\nwrote quality/results/${file}`);
