@@ -26,10 +26,14 @@ export class SDKError extends Error {
   static readonly kind: string = "@sdk/errors.SDKError";
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class `instanceof` asks about (maybe a subclass), named once to say so.
+    // biome-ignore lint/complexity/noUselessThisAlias: see above
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    const cls: typeof SDKError = this;
     // A subclass without its own `kind` inherits its parent's and would claim the parent's instances:
     // the ordinary prototype check is the right answer for it.
-    if (!Object.hasOwn(this, "kind")) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return hasKind(value, (this as typeof SDKError).kind);
+    if (!Object.hasOwn(cls, "kind")) return Function.prototype[Symbol.hasInstance].call(cls, value);
+    return hasKind(value, cls.kind);
   }
 
   declare readonly [KINDS]: readonly string[];

@@ -18,16 +18,20 @@ export interface ErrorHookResult {
   error?: unknown;
 }
 
+// `void` in the return types is deliberate: a hook that only observes returns nothing at all.
 export interface Hooks {
   /** May return a changed or new Request; runs after security is applied, once per attempt. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an observing hook returns nothing (see above)
   beforeRequest?(ctx: HookContext, request: Request): Request | void | Promise<Request | void>;
   /** A 2xx response arrived; may return a replacement. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an observing hook returns nothing (see above)
   afterSuccess?(ctx: HookContext, response: Response): Response | void | Promise<Response | void>;
   /** A non-2xx response, or no response (`response` undefined); may replace either. */
   afterError?(
     ctx: HookContext,
     response: Response | undefined,
     error: unknown,
+    // biome-ignore lint/suspicious/noConfusingVoidType: an observing hook returns nothing (see above)
   ): ErrorHookResult | void | Promise<ErrorHookResult | void>;
 }
 
