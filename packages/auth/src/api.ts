@@ -39,8 +39,6 @@ export interface AuthClientOptions extends Omit<ClientOptions<AuthSecurity>, "se
   server?: AuthServer;
 }
 
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-
 /**
  * The transport of the Auth SDK: pass it to the standalone functions (`validateApiKey(core)`) for the
  * smallest bundles, or use `AuthClient`, which adds one method per operation.
@@ -48,19 +46,5 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 export class AuthCore extends HttpClient<AuthSecurity> {
   constructor(options: AuthClientOptions = {}) {
     super(AUTH_API, options);
-  }
-
-  /** The base URL calls go to (unless a call sets `serverURL`). */
-  get serverURL(): string {
-    return this.options.serverURL ?? AUTH_SERVERS[(this.options.server as AuthServer) ?? DEFAULT_SERVER];
-  }
-
-  // The options hold credentials: show where the client talks to, nothing else.
-  toJSON(): { sdk: string; serverURL: string } {
-    return { sdk: `${SDK_NAME}@${SDK_VERSION}`, serverURL: this.serverURL };
-  }
-
-  [INSPECT](): string {
-    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
   }
 }

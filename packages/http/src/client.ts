@@ -7,6 +7,8 @@ import type { InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
 import { PagePromise } from "./pagination.js";
 import { APIPromise } from "./promise.js";
 
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
 /**
  * An absolute http(s) URL, or a typed error before anything is sent (fetch would otherwise fail with
  * a bare TypeError, read as a connection error). The value is not quoted: a URL may carry credentials.
@@ -37,6 +39,7 @@ export class HttpClient<S = unknown> {
   readonly api: ApiDescription<S>;
   readonly options: Readonly<ClientOptions<S>>;
   readonly #executor: ExecutorContext<S>;
+  readonly #serverURL: string;
 
   constructor(api: ApiDescription<S>, options: ClientOptions<S> = {}) {
     this.api = api;
@@ -50,7 +53,7 @@ export class HttpClient<S = unknown> {
         { path: "server", expected: names, message: `unknown server; expected one of ${names}` },
       ]);
     }
-    checkServerURL(serverURL, `${api.sdk} client`);
+    this.#serverURL = checkServerURL(serverURL, `${api.sdk} client`);
     const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     // ofetch joins the base URL, path and query, serializes the JSON body and reads the text; the
     // adapter below is where the built request meets `beforeRequest` hooks (once per attempt, as a
@@ -95,6 +98,20 @@ export class HttpClient<S = unknown> {
       // No wrapper: execute.ts passes ofetch's options as one literal (why: see there).
       send: $fetch.raw as ExecutorContext<S>["send"],
     };
+  }
+
+  /** The base URL calls go to (unless a call sets `serverURL`). */
+  get serverURL(): string {
+    return this.#serverURL;
+  }
+
+  // `options` holds credentials: JSON and inspection show which API and where, nothing else.
+  toJSON(): { sdk: string; serverURL: string } {
+    return { sdk: `${this.api.sdk}@${this.api.version}`, serverURL: this.#serverURL };
+  }
+
+  [INSPECT](): string {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
   }
 
   /** Runs one operation. */

@@ -1,4 +1,5 @@
 // Client configuration: servers, per-call overrides, custom fetch, user agent, headers and logging.
+import { inspect } from "node:util";
 import { InvalidRequestError } from "@sdk/errors";
 import * as v from "valibot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -15,6 +16,22 @@ afterAll(() => Promise.all([server.close(), other.close()]));
 beforeEach(() => {
   server.reset();
   other.reset();
+});
+
+describe("a client shown in a log", () => {
+  it("JSON and inspection name the API and the server, never the credentials in its options", () => {
+    const secret = "sk_live_client_secret_123";
+    const sdk = new HttpClient<TestSecurity>(API, { serverURL: server.url, security: { apiKey: secret } });
+    expect(sdk.serverURL).toBe(server.url);
+    expect(JSON.parse(JSON.stringify(sdk))).toEqual({
+      sdk: `${API.sdk}@${API.version}`,
+      serverURL: server.url,
+    });
+    for (const shown of [JSON.stringify(sdk), inspect(sdk, { depth: 10 }), String(sdk)]) {
+      expect(shown).not.toContain(secret);
+    }
+    expect(inspect(sdk)).toBe(`HttpClient ${JSON.stringify(sdk.toJSON())}`);
+  });
 });
 
 describe("servers", () => {

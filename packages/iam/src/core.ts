@@ -32,8 +32,6 @@ export interface IamClientOptions extends Omit<ClientOptions<IamSecurity>, "serv
   tokenRefresh?: TokenRefreshOptions;
 }
 
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-
 /**
  * The transport of the IAM SDK: pass it to the standalone functions (`listSigningKeys(core, ...)`) for
  * the smallest bundles, or use `IamClient`, which adds one method per operation.
@@ -86,19 +84,5 @@ export class IamCore extends HttpClient<IamSecurity> {
       stats: (): TokenStats => this.#tokens?.stats() ?? emptyStats(),
       clear: () => this.#tokens?.clear(),
     });
-  }
-
-  /** The base URL calls go to (unless a call sets `serverURL`). */
-  get serverURL(): string {
-    return this.options.serverURL ?? IAM_SERVERS[(this.options.server as IamServer) ?? DEFAULT_SERVER];
-  }
-
-  // The options hold credentials: show where the client talks to, nothing else.
-  toJSON(): { sdk: string; serverURL: string } {
-    return { sdk: `${SDK_NAME}@${SDK_VERSION}`, serverURL: this.serverURL };
-  }
-
-  [INSPECT](): string {
-    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
   }
 }
