@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { workspaceDirs } from "../../../scripts/summary.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
@@ -44,33 +45,8 @@ export function readJson<T = any>(file: string): T {
   return JSON.parse(readFileSync(file, "utf8")) as T;
 }
 
-/** The folders pnpm-workspace.yaml names (`dir/*` globs and plain folders), like scripts/summary.mjs. */
-export function workspaceDirs(root = ROOT): string[] {
-  const yaml = readFileSync(join(root, "pnpm-workspace.yaml"), "utf8");
-  const globs: string[] = [];
-  let inPackages = false;
-  for (const line of yaml.split("\n")) {
-    if (/^\S/.test(line)) inPackages = /^packages\s*:/.test(line);
-    const item = inPackages ? line.match(/^\s+-\s+["']?([^"'#]+?)["']?\s*(#.*)?$/) : null;
-    if (item?.[1]) globs.push(item[1].replace(/\/$/, ""));
-  }
-  const dirs: string[] = [];
-  for (const glob of globs) {
-    if (glob.startsWith("!")) continue;
-    if (glob.endsWith("/*")) {
-      const parent = glob.slice(0, -2);
-      if (!existsSync(join(root, parent))) continue;
-      for (const name of readdirSync(join(root, parent)).sort()) {
-        const dir = `${parent}/${name}`;
-        if (statSync(join(root, dir)).isDirectory() && existsSync(join(root, dir, "package.json")))
-          dirs.push(dir);
-      }
-    } else if (existsSync(join(root, glob, "package.json"))) {
-      dirs.push(glob);
-    }
-  }
-  return dirs;
-}
+// The folders pnpm-workspace.yaml names: the same list `pnpm test` counts reports from.
+export { workspaceDirs };
 
 export function workspacePackages(root = ROOT): WorkspacePackage[] {
   return workspaceDirs(root).map((dir) => ({
