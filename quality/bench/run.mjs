@@ -16,6 +16,9 @@ const smoke = process.argv.includes("--smoke");
 const only = process.argv.slice(2).filter((arg) => arg !== "--" && arg !== "--smoke");
 const wants = (section) => only.length === 0 || only.includes(section);
 const size = (full, tiny) => (smoke ? tiny : full);
+// The two load shapes every per-request section runs (plain requests and protected calls alike).
+const SEQUENTIAL = { concurrency: 1, rounds: size(25, 2), count: size(200, 5), label: "sequential" };
+const CONCURRENT = { concurrency: 64, rounds: size(11, 2), count: size(2000, 64), label: "concurrency 64" };
 
 const sdks = { auth: await loadOptional("@sdk/auth"), iam: await loadOptional("@sdk/iam") };
 const report = {
@@ -29,38 +32,18 @@ const tables = [];
 const server = await startMockProcess();
 try {
   if (wants("sequential")) {
-    const r = await benchRequests(server, sdks, {
-      concurrency: 1,
-      rounds: size(25, 2),
-      count: size(200, 5),
-      label: "sequential",
-    });
+    const r = await benchRequests(server, sdks, SEQUENTIAL);
     report.sequential = r.results;
     tables.push(...r.tables);
   }
   if (wants("concurrent")) {
-    const r = await benchRequests(server, sdks, {
-      concurrency: 64,
-      rounds: size(11, 2),
-      count: size(2000, 64),
-      label: "concurrency 64",
-    });
+    const r = await benchRequests(server, sdks, CONCURRENT);
     report.concurrency64 = r.results;
     tables.push(...r.tables);
   }
   if (wants("protected")) {
-    const seq = await benchProtected(server, sdks, {
-      concurrency: 1,
-      rounds: size(25, 2),
-      count: size(200, 5),
-      label: "sequential",
-    });
-    const c64 = await benchProtected(server, sdks, {
-      concurrency: 64,
-      rounds: size(11, 2),
-      count: size(2000, 64),
-      label: "concurrency 64",
-    });
+    const seq = await benchProtected(server, sdks, SEQUENTIAL);
+    const c64 = await benchProtected(server, sdks, CONCURRENT);
     if (seq) {
       report.protected = { sequential: seq.results, concurrency64: c64.results };
       tables.push(seq.table, c64.table);
