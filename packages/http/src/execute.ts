@@ -353,8 +353,11 @@ export async function execute<S, T>(
     }
     let applied: AppliedSecurity;
     try {
-      applied = await applySecurity(schemes, { security: security as S, hook: ctx, signal: userSignal });
+      const applying = applySecurity(schemes, { security: security as S, hook: ctx, signal: userSignal });
+      // A custom scheme may wait on a shared token request: the caller's abort ends this call's wait.
+      applied = await (userSignal ? abortable(applying, userSignal) : applying);
     } catch (error) {
+      if (userSignal?.aborted) throw new RequestAbortedError(requestInfo, userSignal.reason);
       throw asSDKError(error, `${op.id}: obtaining credentials`);
     }
 

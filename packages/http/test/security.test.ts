@@ -222,6 +222,32 @@ describe("where credentials come from", () => {
   });
 });
 
+describe("custom scheme that waits (e.g. for a shared token request)", () => {
+  it("the caller's abort ends the wait at once; the scheme's own work is left to finish", async () => {
+    let release!: (headers: Record<string, string>) => void;
+    const api = {
+      ...API,
+      securitySchemes: [
+        {
+          field: "custom" as const,
+          type: "custom" as const,
+          apply: () => new Promise<Record<string, string>>((resolve) => (release = resolve)),
+        },
+      ],
+    };
+    const sdk = new HttpClient<TestSecurity>(api, { serverURL: server.url, security: { custom: "creds" } });
+    const controller = new AbortController();
+    const call = sdk.request(secured(), undefined, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the scheme is now waiting
+    controller.abort(new Error("user gave up"));
+    const error = await call.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    release({ authorization: "Token late" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe("custom scheme with onUnauthorized", () => {
   function refreshingClient(initial: string, renew: () => Promise<boolean>) {
     const state = { token: initial, renewals: 0 };

@@ -1,5 +1,4 @@
 import type { SecurityContext } from "@core/http";
-import { RequestAbortedError } from "@sdk/errors";
 import type { IamSecurity } from "../api.js";
 import type { IamCore } from "../core.js";
 import { InvalidCredentialsError } from "../errors.js";
@@ -166,28 +165,6 @@ class TokenSlot {
   }
 }
 
-function abortable<T>(promise: Promise<T>, ctx: SecurityContext<IamSecurity>): Promise<T> {
-  const signal = ctx.signal;
-  if (!signal) return promise;
-  const request = { method: ctx.hook.method, url: ctx.hook.baseURL };
-  if (signal.aborted) return Promise.reject(new RequestAbortedError(request, signal.reason));
-  // The token request is shared: one caller giving up stops its own wait, not the request.
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new RequestAbortedError(request, signal.reason));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /** The token cache of one client, plugged into @core/http as the `serviceAccount` custom scheme. */
 export class ServiceAccountTokens {
   #slots = new WeakMap<ServiceAccountCredentials, Map<string, TokenSlot>>();
@@ -240,7 +217,8 @@ export class ServiceAccountTokens {
   /** The `serviceAccount` custom scheme's `apply`: `Authorization: Bearer <token>`. */
   async apply(value: unknown, ctx: SecurityContext<IamSecurity>): Promise<Record<string, string>> {
     const slot = this.#slot(value, ctx);
-    const token = await abortable(slot.get(), ctx);
+    // A caller that aborts stops waiting (the executor races its signal); the shared request runs on.
+    const token = await slot.get();
     this.#sentWith.set(ctx, { slot, token });
     return { authorization: `Bearer ${token}` };
   }
