@@ -46,8 +46,8 @@ export interface ExecutorContext<S> {
   readonly userAgent: string;
   readonly hooks: readonly Hooks[];
   readonly logger: Logger | undefined;
-  /** Sends one attempt: ofetch joins base URL, path and query, serializes the body, reads the text. */
-  readonly send: (path: string, init: AttemptInit) => Promise<Response & { _data?: unknown }>;
+  /** Sends one attempt: ofetch adds the query, serializes the body, reads the text. */
+  readonly send: (url: string, init: AttemptInit) => Promise<Response & { _data?: unknown }>;
 }
 
 type ResolvedRetryLayer = Parameters<typeof resolveRetry>[0];
@@ -62,7 +62,6 @@ export interface AttemptState {
 }
 
 export interface AttemptInit {
-  baseURL: string;
   method: string;
   /** Wire query; ofetch encodes it (form style). */
   query: Record<string, unknown> | undefined;
@@ -318,8 +317,8 @@ export async function execute<S, T>(
   const method = op.method;
   const url = baseURL.replace(/\/+$/, "") + path;
   const requestInfo = { method, url };
-  const policy: ResolvedRetry = resolveRetry(op.retry, client.retries, options?.retries);
-  const safeToRetry = op.idempotent ?? isIdempotent(method);
+  // Resolved on the first failure only: most calls succeed at once.
+  let policy: ResolvedRetry | undefined;
   const timeoutMs = options?.timeoutMs ?? client.timeoutMs;
   const userSignal = options?.signal;
   const logger = client.logger;
@@ -394,8 +393,8 @@ export async function execute<S, T>(
     let text = "";
     let failure: unknown;
     try {
-      response = await client.send(path, {
-        baseURL,
+      // The URL is already joined (no `baseURL`): ofetch would join it again with ufo on every attempt.
+      response = await client.send(url, {
         method,
         query,
         body: wire.body,
@@ -497,6 +496,8 @@ export async function execute<S, T>(
       }
     }
 
+    policy ??= resolveRetry(op.retry, client.retries, options?.retries);
+    const safeToRetry = op.idempotent ?? isIdempotent(method);
     const retryable =
       error instanceof RequestAbortedError
         ? false

@@ -46,6 +46,15 @@ function isSet(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
 }
 
+const ANY_ONE = new WeakMap<readonly SecurityScheme<any>[], string[][]>();
+
+/** No requirement declared: any one scheme, in declaration order (built once per list of schemes). */
+function anyOneScheme(schemes: readonly SecurityScheme<any>[]): string[][] {
+  let alternatives = ANY_ONE.get(schemes);
+  if (!alternatives) ANY_ONE.set(schemes, (alternatives = schemes.map((s) => [s.field])));
+  return alternatives;
+}
+
 /** Picks the first satisfied alternative; returns undefined when none is. */
 export function selectSchemes<S>(
   schemes: readonly SecurityScheme<S>[],
@@ -54,7 +63,7 @@ export function selectSchemes<S>(
 ): SecurityScheme<S>[] | undefined {
   // `[]` is OpenAPI's `security: []`: no credentials, like `null` (not "no alternative can be met").
   if (requirement === null || requirement?.length === 0) return [];
-  const alternatives = requirement ?? schemes.map((s) => [s.field]);
+  const alternatives = requirement ?? anyOneScheme(schemes);
   const values = (security ?? {}) as Record<string, unknown>;
   for (const fields of alternatives) {
     if (fields.every((f) => isSet(values[f]))) {
