@@ -130,7 +130,15 @@ export class HttpClient<S = unknown> {
     options?: CallOptions<S>,
   ): PagePromise<OutputOf<O>, ItemOf<O>> {
     const pagination = operation.pagination;
-    if (!pagination) throw new TypeError(`${operation.id} is not paginated`);
+    if (!pagination) {
+      throw new InvalidRequestError(operation.id, [
+        {
+          path: "operation.pagination",
+          expected: "a cursor pagination",
+          message: "is not a paginated operation",
+        },
+      ]);
+    }
     const base = (input ?? {}) as Record<string, unknown>;
     const fetchPage = (token: string | undefined): Promise<ResponseMeta<OutputOf<O>>> =>
       execute(this.#executor, operation, { ...base, [pagination.inputToken]: token }, options);

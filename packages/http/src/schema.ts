@@ -59,15 +59,25 @@ export function looseWireObject<const E extends v.ObjectEntries>(entries: E) {
   );
 }
 
-/** An RFC 3339 date-time on the wire, a `Date` in TypeScript. */
+/**
+ * An RFC 3339 date-time on the wire, a `Date` in TypeScript. The offset is required: `Date.parse`
+ * alone would read "2024-01-01T00:00:00" in the machine's time zone, and accept "0" or "March 7".
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function dateTime(): v.SchemaWithPipe<
-  readonly [v.StringSchema<undefined>, v.CheckAction<string, "date-time">, v.TransformAction<string, Date>]
+  readonly [
+    v.StringSchema<undefined>,
+    v.IsoTimestampAction<string, "date-time">,
+    v.TransformAction<string, Date>,
+    v.CheckAction<Date, "date-time">,
+  ]
 > {
+  // A failed format check stops the pipe at the transform: one issue, and the string parsed once.
   return v.pipe(
     v.string(),
-    v.check((s) => !Number.isNaN(Date.parse(s)), "date-time"),
+    v.isoTimestamp("date-time"),
     v.transform((s) => new Date(s)),
+    v.check((date) => !Number.isNaN(date.getTime()), "date-time"),
   );
 }
 

@@ -1,6 +1,6 @@
 // What a call returns: an awaitable APIPromise with `.withResponse()`, and for paginated operations an
 // awaitable first page that is also an async iterable of items and of pages.
-import { ResponseValidationError } from "@sdk/errors";
+import { InvalidRequestError, ResponseValidationError } from "@sdk/errors";
 import * as v from "valibot";
 import { beforeEach, describe, expect, it } from "vitest";
 import { defineOperation, wireObject } from "../src/index.js";
@@ -146,6 +146,12 @@ describe("pagination", () => {
     expect((error as Error).message).toContain("repeated a page token");
     expect(items).toEqual(["a", "b", "c"]);
     expect(tokens()).toEqual([null, "p2", "p3"]);
+  });
+
+  it("refuses an operation declared without pagination with a typed error", () => {
+    const plain = defineOperation({ id: "plain", method: "GET", path: "/x", output: v.unknown() });
+    expect(() => sdk.paginate(plain as never, undefined as never)).toThrow(InvalidRequestError);
+    expect(server.requests).toHaveLength(0);
   });
 
   it("treats the starting token as seen", async () => {

@@ -238,6 +238,18 @@ describe("response validation errors", () => {
     expect(error.issues[0]).toMatchObject({ path: "things.0.created_at", expected: "date-time" });
   });
 
+  it("takes only RFC 3339 date-times with an offset, never local time or loose formats", async () => {
+    // Date.parse accepts all of these, the first in the machine's time zone.
+    for (const loose of ["2024-01-01T00:00:00", "0", "March 7, 2024", "2024-01-01", "2024-13-01T00:00:00Z"]) {
+      serve({ things: [thing({ created_at: loose })] });
+      const error = await failure();
+      expect(error.issues[0], loose).toMatchObject({ path: "things.0.created_at", expected: "date-time" });
+    }
+    serve({ things: [thing({ created_at: "2024-01-01T02:00:00.5+02:00" })] });
+    const page = await sdk.request(list, undefined);
+    expect(page.things[0]?.createdAt.toISOString()).toBe("2024-01-01T00:00:00.500Z");
+  });
+
   it("reports truncated JSON with the parse error as cause", async () => {
     serve('{"things":[{"thing_id":"t-1","disp');
     const error = await failure();

@@ -1,9 +1,6 @@
 import type { RetryConfig, SecurityRequirement } from "@core/http";
 import type { ServiceAccountCredentials } from "./service-account/credentials.js";
 
-export const SDK_NAME = "@sdk/iam";
-export const SDK_VERSION = "0.1.0";
-
 /** The servers of the IAM API; `uat` is the default. */
 export const IAM_SERVERS = {
   uat: "https://uat.apexapis.com",

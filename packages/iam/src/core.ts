@@ -1,13 +1,8 @@
 import { type ClientOptions, HttpClient } from "@core/http";
-import {
-  DEFAULT_SERVER,
-  IAM_SERVERS,
-  type IamSecurity,
-  type IamServer,
-  SDK_NAME,
-  SDK_VERSION,
-  TOKEN_CACHE_FACTORY,
-} from "./api.js";
+import { InvalidRequestError } from "@sdk/errors";
+// Inlined by the bundler (only these two strings): `changeset version` bumps one place, not two.
+import { name as SDK_NAME, version as SDK_VERSION } from "../package.json";
+import { DEFAULT_SERVER, IAM_SERVERS, type IamSecurity, type IamServer, TOKEN_CACHE_FACTORY } from "./api.js";
 import { InvalidCredentialsError } from "./errors.js";
 // Only the zeroed counters: the token machinery is reached through the credentials (see
 // TOKEN_CACHE_FACTORY); size.test.ts checks it stays out of an API-key-only bundle.
@@ -19,6 +14,23 @@ import {
   type TokenRefreshOptions,
   type TokenStats,
 } from "./service-account/tokens.js";
+
+/**
+ * Checked here, not when the first token is cached: a NaN ratio would silently turn renewal off, and
+ * a margin past the lifetime would renew on nearly every call.
+ */
+function checkTokenRefresh(refresh: TokenRefreshOptions | undefined): void {
+  const bad = (path: string, expected: string) =>
+    new InvalidRequestError(`${SDK_NAME} client`, [{ path, expected, message: `must be ${expected}` }]);
+  if (refresh === undefined) return;
+  const { ratio, maxMarginMs } = refresh;
+  if (ratio !== undefined && !(typeof ratio === "number" && ratio >= 0 && ratio < 1)) {
+    throw bad("tokenRefresh.ratio", "a number from 0 up to (not including) 1");
+  }
+  if (maxMarginMs !== undefined && !(Number.isFinite(maxMarginMs) && maxMarginMs >= 0)) {
+    throw bad("tokenRefresh.maxMarginMs", "a finite number of ms, 0 or more");
+  }
+}
 
 export interface IamClientOptions extends Omit<ClientOptions<IamSecurity>, "server"> {
   /** `uat` (default) https://uat.apexapis.com, `prod` https://api.apexapis.com, `sbx` https://sbx.apexapis.com. */
@@ -59,6 +71,7 @@ export class IamCore extends HttpClient<IamSecurity> {
       },
       options,
     );
+    checkTokenRefresh(options.tokenRefresh);
   }
 
   /** The token cache, created by the first service-account credentials this client is given. */

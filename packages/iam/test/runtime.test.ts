@@ -40,3 +40,17 @@ describe("runtime code is platform-neutral", () => {
     expect(text).not.toMatch(/createPrivateKey|createSign|jsonwebtoken/);
   });
 });
+
+describe("package identity", () => {
+  it("reports the name and version of package.json (so a version bump reaches the user agent)", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      name: string;
+      version: string;
+    };
+    const { IamCore, IAM_SERVERS } = await import("../src/index.js");
+    const core = new IamCore();
+    expect(core.api.sdk).toBe(pkg.name);
+    expect(core.api.version).toBe(pkg.version);
+    expect(core.toJSON()).toEqual({ sdk: `${pkg.name}@${pkg.version}`, serverURL: IAM_SERVERS.uat });
+  });
+});

@@ -11,6 +11,7 @@ import {
   InvalidRequestError,
   parseServiceAccountCredentials,
   RequestAbortedError,
+  ResponseValidationError,
   StatusError,
   signServiceAccountJws,
   verifyAccessToken,
@@ -93,6 +94,9 @@ describe("service-account credentials → automatic bearer tokens", () => {
     ]) {
       await expect(iam.callProtected({ path })).rejects.toBeInstanceOf(InvalidRequestError);
     }
+    // No request object at all (a JavaScript caller): the same typed rejection, not a TypeError.
+    await expect(iam.callProtected(undefined as never)).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(callProtected(iam, { path: 42 } as never)).rejects.toBeInstanceOf(InvalidRequestError);
     expect(mock.server.requests).toHaveLength(0);
   });
 
@@ -221,6 +225,35 @@ describe("service-account credentials → automatic bearer tokens", () => {
     mock.server.clock.advance(HOUR / 2 + 1000);
     await whoami(iam);
     await vi.waitFor(() => expect(countRoute(mock.server, TOKEN_ROUTE)).toBe(2));
+  });
+
+  it("refuses refresh settings that would disable or defeat renewal, at construction", () => {
+    for (const tokenRefresh of [
+      { ratio: Number.NaN },
+      { ratio: 1 },
+      { ratio: -0.1 },
+      { maxMarginMs: Number.POSITIVE_INFINITY },
+      { maxMarginMs: -1 },
+      { maxMarginMs: Number.NaN },
+    ]) {
+      expect(
+        () => clientFor(mock.server, { serviceAccount: true, tokenRefresh }),
+        JSON.stringify(tokenRefresh),
+      ).toThrow(InvalidRequestError);
+    }
+    expect(() => clientFor(mock.server, { tokenRefresh: { ratio: 0, maxMarginMs: 0 } })).not.toThrow();
+  });
+
+  it("refuses a token that is not a Bearer token (token_type), and does not cache it", async () => {
+    const iam = clientFor(mock.server, { serviceAccount: true });
+    mock.server.faults.add({ kind: "drift", mode: "unknown-enum", route: TOKEN_ROUTE });
+    const error = await whoami(iam).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).issues[0]).toMatchObject({ path: "token_type" });
+    expect((error as Error).message).toContain('"PoP"');
+    expect(routes()).toEqual([`${TOKEN_ROUTE} 200`]); // nothing was sent with it
+    // Not cached: the next call fetches a fresh (Bearer) token and succeeds.
+    await expect(whoami(iam)).resolves.toMatchObject({ sub: expect.any(String) });
   });
 
   it("a revoked token: one refresh, the call is retried once and succeeds", async () => {

@@ -2,6 +2,7 @@ import { constants, createHmac, generateKeyPairSync, type KeyObject, sign } from
 import { startMockApi } from "@sdk/mock-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  InvalidRequestError,
   parseServiceAccountCredentials,
   SDKError,
   type SigningKey,
@@ -118,6 +119,31 @@ describe("verifyAccessToken", () => {
     expect(await reasonOf(verifyAccessToken(token, { keys, now: exp * 1000, clockSkewSeconds: 0 }))).toBe(
       "expired",
     );
+  });
+
+  it("refuses options that would skip the time checks (NaN now or skew) with InvalidRequestError", async () => {
+    // An expired token, validly signed: with a NaN clock every `now >= exp` comparison would be false.
+    const expired = craft({ alg: "RS256", kid: "own-key" }, claimsAt(NOW - 86_400_000), own.privateKey);
+    const keys = [ownJwk()];
+    expect(await reasonOf(verifyAccessToken(expired, { keys, now: NOW }))).toBe("expired");
+    const bad: [string, unknown][] = [
+      ["now", { keys, now: new Date("not a date") }],
+      ["now", { keys, now: Number.NaN }],
+      ["clockSkewSeconds", { keys, now: NOW, clockSkewSeconds: Number.NaN }],
+      ["clockSkewSeconds", { keys, now: NOW, clockSkewSeconds: Number.POSITIVE_INFINITY }],
+      ["clockSkewSeconds", { keys, now: NOW, clockSkewSeconds: -1 }],
+      ["clockSkewSeconds", { keys, now: NOW, clockSkewSeconds: "60" }],
+      ["keys", { now: NOW }],
+      ["options", undefined],
+    ];
+    for (const [path, options] of bad) {
+      const error = await verifyAccessToken(expired, options as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, path).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).issues[0]?.path, path).toBe(path);
+    }
   });
 
   it("rejects a token that is not valid yet (nbf), with the same allowance", async () => {

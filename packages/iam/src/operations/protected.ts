@@ -70,14 +70,16 @@ export function callProtected<TOutput extends v.GenericSchema = v.UnknownSchema>
   request: ProtectedRequest<TOutput>,
   options?: CallOptions<IamSecurity>,
 ): APIPromise<v.InferOutput<TOutput>> {
+  // A missing request object reaches the input check below (path: required), not a bare TypeError.
+  const { method, path, query, body, output } = (request ?? {}) as Partial<ProtectedRequest<TOutput>>;
   const operation = defineProtectedOperation({
     id: "callProtected",
-    method: request.method ?? "GET",
+    method: method ?? "GET",
     // Validated as input first: a bad path fails with InvalidRequestError before anything is sent.
-    path: SAFE_PATH.test(request.path) ? request.path : "/",
+    path: typeof path === "string" && SAFE_PATH.test(path) ? path : "/",
     input: PathInput,
-    request: () => ({ query: request.query, body: request.body }),
-    output: (request.output ?? v.unknown()) as TOutput,
+    request: () => ({ query, body }),
+    output: (output ?? v.unknown()) as TOutput,
   });
-  return client.request(operation, { path: request.path }, options);
+  return client.request(operation, { path: path as string }, options);
 }

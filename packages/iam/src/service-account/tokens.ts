@@ -1,4 +1,5 @@
 import type { SecurityContext } from "@core/http";
+import { ResponseValidationError } from "@sdk/errors";
 import type { IamSecurity } from "../api.js";
 import type { IamCore } from "../core.js";
 import { InvalidCredentialsError } from "../errors.js";
@@ -240,12 +241,29 @@ export function serviceAccountTokensFor(
   refresh: TokenRefreshOptions | undefined,
 ): ServiceAccountTokens {
   return new ServiceAccountTokens(
-    async (credentials, apiKey, serverURL) =>
-      generateServiceAccountToken(
+    async (credentials, apiKey, serverURL) => {
+      const { data, response } = await generateServiceAccountToken(
         core,
         { jws: await signServiceAccountJws(credentials, { now: now() }) },
         { security: { apiKeyAuth: apiKey }, serverURL },
-      ),
+      ).withResponse();
+      // The cache sends `Authorization: Bearer <token>`: a token of another type (e.g. a
+      // proof-of-possession token) would be sent wrongly, so it is refused, not cached.
+      if (data.tokenType !== undefined && data.tokenType.toLowerCase() !== "bearer") {
+        throw new ResponseValidationError({
+          operation: "generateServiceAccountToken",
+          issues: [
+            { path: "token_type", expected: '"Bearer"', received: "string", message: "is not Bearer" },
+          ],
+          status: response.status,
+          headers: response.headers,
+          body: "", // not kept: it holds the token
+          response,
+          message: `the token type is ${JSON.stringify(data.tokenType.slice(0, 40))}, and only Bearer tokens can be sent`,
+        });
+      }
+      return data;
+    },
     now,
     refresh,
   );

@@ -1,3 +1,4 @@
+import { InvalidRequestError } from "@sdk/errors";
 import type { IamCore } from "../core.js";
 import { TokenVerificationError, type TokenVerificationReason } from "../errors.js";
 import type { SigningKey } from "../models.js";
@@ -149,23 +150,53 @@ function keyFinder(
     if (!cache) remoteKeys.set(client, (cache = new RemoteKeys(client)));
     return (kid) => cache.find(kid, now);
   }
-  const keys = options.keys;
-  if (!Array.isArray(keys)) throw new TypeError("verifyAccessToken needs `keys` or `client`");
+  const keys = options.keys as readonly (SigningKey | null | undefined)[];
   return async (kid) => keys.find((k): k is SigningKey => k != null && k.kid === kid);
+}
+
+function badOption(path: string, expected: string, message: string): InvalidRequestError {
+  return new InvalidRequestError("verifyAccessToken", [{ path, expected, message }]);
+}
+
+/**
+ * A NaN time or skew would make every expiry comparison false, and so accept an expired token:
+ * the options are checked before anything else.
+ */
+function checkOptions(options: VerifyAccessTokenOptions | undefined): { nowMs: number; skew: number } {
+  if (typeof options !== "object" || options === null) {
+    throw badOption("options", "an object", "needs `keys` or `client`");
+  }
+  if (!options.client && !Array.isArray(options.keys)) {
+    throw badOption("keys", "an array of signing keys, or a `client`", "needs `keys` or `client`");
+  }
+  const nowMs = options.now === undefined ? Date.now() : +options.now;
+  if (!Number.isFinite(nowMs)) {
+    throw badOption("now", "a valid time", "expected a Date or ms since the epoch");
+  }
+  const skew = options.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
+  if (typeof skew !== "number" || !Number.isFinite(skew) || skew < 0) {
+    throw badOption(
+      "clockSkewSeconds",
+      "a finite number ≥ 0",
+      "must be a finite number of seconds, 0 or more",
+    );
+  }
+  return { nowMs, skew };
 }
 
 /**
  * Verifies an IAM access token against the API's signing keys and returns its claims: the `kid` must
  * name a listed RSA key, `alg` must be RS256 or PS256 (and equal the key's `alg` when it has one), the
  * signature must verify, and `exp`/`nbf` must hold within the clock-skew allowance. Anything else
- * throws `TokenVerificationError` with a `reason`; the token never appears in the error.
+ * throws `TokenVerificationError` with a `reason`; the token never appears in the error. Invalid options
+ * (no `keys` or `client`, a `now` or `clockSkewSeconds` that is not a valid number) throw
+ * `InvalidRequestError` first.
  */
 export async function verifyAccessToken(
   token: string,
   options: VerifyAccessTokenOptions,
 ): Promise<AccessTokenClaims> {
-  const nowMs = options.now === undefined ? Date.now() : +options.now;
-  const skew = options.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
+  const { nowMs, skew } = checkOptions(options);
   const decoded = typeof token === "string" ? decodeJwt(token) : undefined;
   if (!decoded) {
     return fail(
