@@ -23,6 +23,12 @@ function bareOfetch(url, headers) {
   return () => ofetch(url, { headers: { accept: "application/json", ...headers } });
 }
 
+/**
+ * Raw fetch again, as its own contender: its ratio to raw fetch shows how far apart two identical
+ * contenders land in this run (the noise floor the other ratios should be read against).
+ */
+const AA = "raw fetch again (A/A)";
+
 /** The contenders of each scenario; SDK entries only when that SDK is built. */
 export function scenarios(server, sdks) {
   const { auth, iam } = server.credentials;
@@ -32,6 +38,7 @@ export function scenarios(server, sdks) {
 
   const validate = {
     "raw fetch": rawFetch(`${server.url}/v1/auth/validate`, { "x-api-key": auth.apiKey }),
+    [AA]: rawFetch(`${server.url}/v1/auth/validate`, { "x-api-key": auth.apiKey }),
     "raw fetch + valibot": rawFetchValidated(
       `${server.url}/v1/auth/validate`,
       { "x-api-key": auth.apiKey },
@@ -51,6 +58,7 @@ export function scenarios(server, sdks) {
   const keysURL = `${server.url}/iam/v1/keys?page_size=100`;
   const keys = {
     "raw fetch": rawFetch(keysURL, { "x-api-key": iam.apiKey }),
+    [AA]: rawFetch(keysURL, { "x-api-key": iam.apiKey }),
     "raw fetch + valibot": rawFetchValidated(
       keysURL,
       { "x-api-key": iam.apiKey },
@@ -110,6 +118,7 @@ export async function benchProtected(server, sdks, { concurrency, rounds, count,
   const headers = { "x-api-key": iam.apiKey, authorization: `Bearer ${token}` };
   const contenders = {
     "raw fetch": rawFetch(`${server.url}/iam/v1/whoami`, headers),
+    [AA]: rawFetch(`${server.url}/iam/v1/whoami`, headers),
     "raw fetch + valibot": rawFetchValidated(`${server.url}/iam/v1/whoami`, headers, output),
     "bare ofetch": bareOfetch(`${server.url}/iam/v1/whoami`, headers),
     "@sdk/iam defineProtectedOperation": () => client.request(whoami),

@@ -17,7 +17,7 @@ const only = process.argv.slice(2).filter((arg) => arg !== "--" && arg !== "--sm
 const wants = (section) => only.length === 0 || only.includes(section);
 const size = (full, tiny) => (smoke ? tiny : full);
 // The two load shapes every per-request section runs (plain requests and protected calls alike).
-const SEQUENTIAL = { concurrency: 1, rounds: size(25, 2), count: size(200, 5), label: "sequential" };
+const SEQUENTIAL = { concurrency: 1, rounds: size(40, 2), count: size(200, 5), label: "sequential" };
 const CONCURRENT = { concurrency: 64, rounds: size(11, 2), count: size(2000, 64), label: "concurrency 64" };
 
 const sdks = { auth: await loadOptional("@sdk/auth"), iam: await loadOptional("@sdk/iam") };

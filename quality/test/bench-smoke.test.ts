@@ -7,7 +7,13 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const QUALITY = new URL("..", import.meta.url).pathname;
-const CONTENDERS = ["raw fetch", "raw fetch + valibot", "bare ofetch", "@core/http (harness op)"];
+const CONTENDERS = [
+  "raw fetch",
+  "raw fetch again (A/A)",
+  "raw fetch + valibot",
+  "bare ofetch",
+  "@core/http (harness op)",
+];
 const positive = (value: unknown) => typeof value === "number" && Number.isFinite(value) && value > 0;
 
 type Row = { ratio: number; cpuUsPerRequest: number; requestsPerSecond: number };
@@ -42,6 +48,7 @@ describe("pnpm bench, smoke run (tiny counts)", () => {
     for (const section of ["sequential", "concurrency64"]) {
       expect(Object.keys(report.protected[section])).toEqual([
         "raw fetch",
+        "raw fetch again (A/A)",
         "raw fetch + valibot",
         "bare ofetch",
         "@sdk/iam defineProtectedOperation",
