@@ -1,4 +1,4 @@
-import { SDKError } from "@sdk/errors";
+import { InvalidRequestError, SDKError } from "@sdk/errors";
 
 // Byte/text helpers on web platform APIs only (TextEncoder, atob, btoa): they run in Node 20+,
 // browsers, Deno, Bun and edge runtimes alike.
@@ -6,6 +6,20 @@ import { SDKError } from "@sdk/errors";
 // Pure: an app that never signs or verifies does not keep them.
 const encoder = /* @__PURE__ */ new TextEncoder();
 const decoder = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A `now` option (a Date or ms since the epoch, default the current time) as ms. An invalid Date is
+ * NaN, which would make every time comparison false: refused with InvalidRequestError instead.
+ */
+export function epochMsOption(now: number | Date | undefined, operation: string): number {
+  const ms = now === undefined ? Date.now() : +now;
+  if (!Number.isFinite(ms)) {
+    throw new InvalidRequestError(operation, [
+      { path: "now", expected: "a valid time", message: "expected a Date or ms since the epoch" },
+    ]);
+  }
+  return ms;
+}
 
 export function utf8Bytes(text: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(text) as Uint8Array<ArrayBuffer>;

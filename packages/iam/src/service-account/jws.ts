@@ -1,6 +1,5 @@
-import { InvalidRequestError } from "@sdk/errors";
 import { type ServiceAccountCredentials, signingKeyOf } from "./credentials.js";
-import { base64urlJSON, bytesToBase64url, subtle, utf8Bytes } from "./encoding.js";
+import { base64urlJSON, bytesToBase64url, epochMsOption, subtle, utf8Bytes } from "./encoding.js";
 
 export interface SignJwsOptions {
   /** The signing time (ms since the epoch, or a Date); default now. Sets `datetime` and `iat`. */
@@ -25,12 +24,7 @@ export async function signServiceAccountJws(
   credentials: ServiceAccountCredentials,
   options: SignJwsOptions = {},
 ): Promise<string> {
-  const nowMs = options.now === undefined ? Date.now() : +options.now;
-  if (!Number.isFinite(nowMs)) {
-    throw new InvalidRequestError("signServiceAccountJws", [
-      { path: "now", expected: "a valid time", message: "expected a Date or ms since the epoch" },
-    ]);
-  }
+  const nowMs = epochMsOption(options.now, "signServiceAccountJws");
   const key = await signingKeyOf(credentials);
   const claims: ServiceAccountJwsClaims = {
     name: credentials.name,

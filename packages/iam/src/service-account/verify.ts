@@ -3,7 +3,7 @@ import type { IamCore } from "../core.js";
 import { TokenVerificationError, type TokenVerificationReason } from "../errors.js";
 import type { SigningKey } from "../models.js";
 import { listSigningKeys } from "../operations/list-signing-keys.js";
-import { base64urlToBytes, decodeJwt, subtle, utf8Bytes } from "./encoding.js";
+import { base64urlToBytes, decodeJwt, epochMsOption, subtle, utf8Bytes } from "./encoding.js";
 
 /** The claims of an IAM access token, as the mock and upstream issue them; others are kept. */
 export interface AccessTokenClaims {
@@ -169,10 +169,7 @@ function checkOptions(options: VerifyAccessTokenOptions | undefined): { nowMs: n
   if (!options.client && !Array.isArray(options.keys)) {
     throw badOption("keys", "an array of signing keys, or a `client`", "needs `keys` or `client`");
   }
-  const nowMs = options.now === undefined ? Date.now() : +options.now;
-  if (!Number.isFinite(nowMs)) {
-    throw badOption("now", "a valid time", "expected a Date or ms since the epoch");
-  }
+  const nowMs = epochMsOption(options.now, "verifyAccessToken");
   const skew = options.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
   if (typeof skew !== "number" || !Number.isFinite(skew) || skew < 0) {
     throw badOption(
