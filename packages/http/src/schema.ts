@@ -107,6 +107,11 @@ export function compactArray<TItem extends v.GenericSchema>(
 > {
   return v.pipe(
     v.array(v.nullable(item)),
-    v.transform((items) => items.filter((x): x is v.InferOutput<TItem> => x !== null)),
+    // valibot's array is already a fresh copy: filtered again only when there is a null to drop.
+    v.transform((items) =>
+      items.includes(null)
+        ? items.filter((x): x is v.InferOutput<TItem> => x !== null)
+        : (items as v.InferOutput<TItem>[]),
+    ),
   );
 }
