@@ -45,17 +45,22 @@ export async function runPool(task, count, concurrency) {
 /**
  * Interleaved rounds: every round runs each contender once (`count` calls at `concurrency`), in a
  * shuffled order (a fixed rotation makes each contender always follow the same one, which biased an
- * A/A test by ~9%). Round 0 is a discarded warm-up.
+ * A/A test by ~9%). Round 0 is a discarded warm-up. The heap is not cleaned between contenders: a
+ * scavenge costs what is alive, not what is dead, so one contender's garbage costs the next one little.
  * Per contender: median latency per call (wall / calls × concurrency), median throughput, median client
  * CPU per call (this process only: the server runs in another one).
  */
 export async function compare(contenders, { rounds, count, concurrency }) {
+  const settle = Math.max(concurrency, Math.ceil(count / 10));
   const names = Object.keys(contenders);
   const samples = Object.fromEntries(names.map((n) => [n, { wall: [], cpu: [] }]));
   for (let r = 0; r <= rounds; r++) {
     const order = shuffle(names, r);
     for (const name of order) {
-      globalThis.gc?.();
+      // No forced GC here: a gc() before each batch slowed the whole batch after it (raw fetch by
+      // ~25%) and the allocating contenders most, a state no app runs in. Instead each batch starts
+      // after a few untimed calls of its own, so it does not start on the previous contender's state.
+      await runPool(contenders[name], settle, concurrency);
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await runPool(contenders[name], count, concurrency);
