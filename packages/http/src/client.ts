@@ -55,7 +55,7 @@ export class HttpClient<S = unknown> {
     }
     this.#serverURL = checkServerURL(serverURL, `${api.sdk} client`);
     const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    // ofetch adds the query to the URL, serializes the JSON body and reads the text; the
+    // ofetch adds the query to the URL and serializes the JSON body (execute.ts reads the body); the
     // adapter below is where the built request meets `beforeRequest` hooks (once per attempt, as a
     // Request) and then the user's fetch.
     const $fetch = createFetch({

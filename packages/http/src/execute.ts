@@ -46,7 +46,7 @@ export interface ExecutorContext<S> {
   readonly userAgent: string;
   readonly hooks: readonly Hooks[];
   readonly logger: Logger | undefined;
-  /** Sends one attempt: ofetch adds the query, serializes the body, reads the text. */
+  /** Sends one attempt: ofetch adds the query and serializes the body; `execute` reads the body. */
   readonly send: (url: string, init: AttemptInit) => Promise<Response>;
 }
 
