@@ -24,6 +24,16 @@ function bareOfetch(url, headers) {
 }
 
 /**
+ * The two layers the SDKs stand on, and nothing else: ofetch plus the SDK's response schema. What
+ * an SDK costs on top of the stack it was asked to use is its ratio to this contender.
+ */
+const STACK = "ofetch + valibot";
+function ofetchValidated(url, headers, schema) {
+  const get = bareOfetch(url, headers);
+  return async () => v.parse(schema, await get());
+}
+
+/**
  * Raw fetch again, as its own contender: its ratio to raw fetch shows how far apart two identical
  * contenders land in this run (the noise floor the other ratios should be read against).
  */
@@ -45,6 +55,11 @@ export function scenarios(server, sdks) {
       sdks.auth?.ApiKeyDetailsSchema ?? validateApiKeyOp.output,
     ),
     "bare ofetch": bareOfetch(`${server.url}/v1/auth/validate`, { "x-api-key": auth.apiKey }),
+    [STACK]: ofetchValidated(
+      `${server.url}/v1/auth/validate`,
+      { "x-api-key": auth.apiKey },
+      sdks.auth?.ApiKeyDetailsSchema ?? validateApiKeyOp.output,
+    ),
     "@core/http (harness op)": () => harness.validateApiKey(),
   };
   if (sdks.auth) {
@@ -65,6 +80,11 @@ export function scenarios(server, sdks) {
       sdks.iam?.ListSigningKeysResponseSchema ?? listSigningKeysOp.output,
     ),
     "bare ofetch": bareOfetch(keysURL, { "x-api-key": iam.apiKey }),
+    [STACK]: ofetchValidated(
+      keysURL,
+      { "x-api-key": iam.apiKey },
+      sdks.iam?.ListSigningKeysResponseSchema ?? listSigningKeysOp.output,
+    ),
     "@core/http (harness op)": () => harnessIam.listSigningKeys({ pageSize: 100 }),
   };
   if (sdks.iam) {
@@ -77,19 +97,25 @@ export function scenarios(server, sdks) {
   return out;
 }
 
+/** Ratios to raw fetch (the issue's yardstick) and to the stack the SDKs stand on. */
+function ratios(results) {
+  return withRatios(withRatios(results, STACK, "ratioToStack"), "raw fetch");
+}
+
 const COLUMNS = [
   { label: "contender", value: (r) => r.name },
   { label: "latency µs (median)", value: (r) => r.latencyUs },
   { label: "client CPU µs/req", value: (r) => r.cpuUsPerRequest },
   { label: "req/s", value: (r) => r.requestsPerSecond },
   { label: "× raw fetch (per-round median)", value: (r) => r.ratio.toFixed(2) },
+  { label: `× ${STACK}`, value: (r) => r.ratioToStack.toFixed(2) },
 ];
 
 export async function benchRequests(server, sdks, { concurrency, rounds, count, label }) {
   const results = {};
   const tables = [];
   for (const [scenario, contenders] of Object.entries(scenarios(server, sdks))) {
-    const r = withRatios(await compare(contenders, { rounds, count, concurrency }), "raw fetch");
+    const r = ratios(await compare(contenders, { rounds, count, concurrency }));
     results[scenario] = r;
     const rows = Object.entries(r).map(([name, v]) => ({ name, ...v }));
     tables.push(table(`${scenario} — ${label}`, rows, COLUMNS));
@@ -121,10 +147,11 @@ export async function benchProtected(server, sdks, { concurrency, rounds, count,
     [AA]: rawFetch(`${server.url}/iam/v1/whoami`, headers),
     "raw fetch + valibot": rawFetchValidated(`${server.url}/iam/v1/whoami`, headers, output),
     "bare ofetch": bareOfetch(`${server.url}/iam/v1/whoami`, headers),
+    [STACK]: ofetchValidated(`${server.url}/iam/v1/whoami`, headers, output),
     "@sdk/iam defineProtectedOperation": () => client.request(whoami),
     "@sdk/iam callProtected": () => sdks.iam.callProtected(client, { path: "/iam/v1/whoami", output }),
   };
-  const r = withRatios(await compare(contenders, { rounds, count, concurrency }), "raw fetch");
+  const r = ratios(await compare(contenders, { rounds, count, concurrency }));
   const rows = Object.entries(r).map(([name, v]) => ({ name, ...v }));
   return { results: r, table: table(`protected GET /iam/v1/whoami — ${label}`, rows, COLUMNS) };
 }

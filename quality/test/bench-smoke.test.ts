@@ -12,11 +12,12 @@ const CONTENDERS = [
   "raw fetch again (A/A)",
   "raw fetch + valibot",
   "bare ofetch",
+  "ofetch + valibot",
   "@core/http (harness op)",
 ];
 const positive = (value: unknown) => typeof value === "number" && Number.isFinite(value) && value > 0;
 
-type Row = { ratio: number; cpuUsPerRequest: number; requestsPerSecond: number };
+type Row = { ratio: number; ratioToStack: number; cpuUsPerRequest: number; requestsPerSecond: number };
 let report: Record<string, any>;
 
 beforeAll(async () => {
@@ -28,7 +29,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("pnpm bench, smoke run (tiny counts)", () => {
-  it("per request, sequential and at concurrency 64: raw fetch, bare ofetch and both SDKs, as ratios", () => {
+  it("per request, sequential and at concurrency 64: raw fetch, bare ofetch, ofetch + valibot and both SDKs, as ratios", () => {
     for (const section of ["sequential", "concurrency64"]) {
       for (const [scenario, sdk] of [
         ["validateApiKey", ["@sdk/auth AuthClient", "@sdk/auth standalone"]],
@@ -37,8 +38,10 @@ describe("pnpm bench, smoke run (tiny counts)", () => {
         const rows: Record<string, Row> = report[section][scenario];
         expect(Object.keys(rows), `${section} ${scenario}`).toEqual([...CONTENDERS, ...sdk]);
         expect(rows["raw fetch"]!.ratio).toBe(1);
+        expect(rows["ofetch + valibot"]!.ratioToStack).toBe(1);
         for (const row of Object.values(rows)) {
-          expect([row.ratio, row.cpuUsPerRequest, row.requestsPerSecond].every(positive)).toBe(true);
+          const figures = [row.ratio, row.ratioToStack, row.cpuUsPerRequest, row.requestsPerSecond];
+          expect(figures.every(positive)).toBe(true);
         }
       }
     }
@@ -51,6 +54,7 @@ describe("pnpm bench, smoke run (tiny counts)", () => {
         "raw fetch again (A/A)",
         "raw fetch + valibot",
         "bare ofetch",
+        "ofetch + valibot",
         "@sdk/iam defineProtectedOperation",
         "@sdk/iam callProtected",
       ]);
