@@ -85,9 +85,10 @@ export async function compare(contenders, { rounds, count, concurrency }) {
 }
 
 /**
- * Adds `field` (default `ratio`) to each entry: the median over rounds of (this contender's round time / the baseline's
- * time in the same round). Per-round ratios cancel load that drifts between rounds (other processes).
- * Throughput ratios are the inverse (higher is better), so the ratio always reads "× the baseline's cost".
+ * Adds `field` (default `ratio`) to each entry: the median over rounds of (this contender's round
+ * time / the baseline's time in the same round). Per-round ratios cancel load that drifts between
+ * rounds (other processes). Throughput ratios are the inverse (higher is better), so the ratio
+ * always reads "× the baseline's cost".
  */
 export function withRatios(results, baseline, field = "ratio") {
   const base = results[baseline].roundsMs;
