@@ -13,25 +13,20 @@ function rawFetch(url, headers) {
   };
 }
 
-/** Raw fetch plus the SDK's own response schema: what validation costs, without the transport. */
-function rawFetchValidated(url, headers, schema) {
-  const fetchJSON = rawFetch(url, headers);
-  return async () => v.parse(schema, await fetchJSON());
-}
-
 function bareOfetch(url, headers) {
   return () => ofetch(url, { headers: { accept: "application/json", ...headers } });
 }
 
+/** A contender's JSON, then `v.parse` with the SDK's own response schema. */
+function validated(getJSON, schema) {
+  return async () => v.parse(schema, await getJSON());
+}
+
 /**
- * The two layers the SDKs stand on, and nothing else: ofetch plus the SDK's response schema. What
- * an SDK costs on top of the stack it was asked to use is its ratio to this contender.
+ * "raw fetch + valibot" is what validation costs without a transport. "ofetch + valibot" is the two
+ * layers the SDKs stand on, and nothing else: an SDK's ratio to it is what the SDK adds on top.
  */
 const STACK = "ofetch + valibot";
-function ofetchValidated(url, headers, schema) {
-  const get = bareOfetch(url, headers);
-  return async () => v.parse(schema, await get());
-}
 
 /**
  * Raw fetch again, as its own contender: its ratio to raw fetch shows how far apart two identical
@@ -46,20 +41,15 @@ export function scenarios(server, sdks) {
   const harnessIam = new HarnessClient({ serverURL: server.url, security: { apiKey: iam.apiKey } });
   const out = {};
 
+  const validateURL = `${server.url}/v1/auth/validate`;
+  const authHeaders = { "x-api-key": auth.apiKey };
+  const authSchema = sdks.auth?.ApiKeyDetailsSchema ?? validateApiKeyOp.output;
   const validate = {
-    "raw fetch": rawFetch(`${server.url}/v1/auth/validate`, { "x-api-key": auth.apiKey }),
-    [AA]: rawFetch(`${server.url}/v1/auth/validate`, { "x-api-key": auth.apiKey }),
-    "raw fetch + valibot": rawFetchValidated(
-      `${server.url}/v1/auth/validate`,
-      { "x-api-key": auth.apiKey },
-      sdks.auth?.ApiKeyDetailsSchema ?? validateApiKeyOp.output,
-    ),
-    "bare ofetch": bareOfetch(`${server.url}/v1/auth/validate`, { "x-api-key": auth.apiKey }),
-    [STACK]: ofetchValidated(
-      `${server.url}/v1/auth/validate`,
-      { "x-api-key": auth.apiKey },
-      sdks.auth?.ApiKeyDetailsSchema ?? validateApiKeyOp.output,
-    ),
+    "raw fetch": rawFetch(validateURL, authHeaders),
+    [AA]: rawFetch(validateURL, authHeaders),
+    "raw fetch + valibot": validated(rawFetch(validateURL, authHeaders), authSchema),
+    "bare ofetch": bareOfetch(validateURL, authHeaders),
+    [STACK]: validated(bareOfetch(validateURL, authHeaders), authSchema),
     "@core/http (harness op)": () => harness.validateApiKey(),
   };
   if (sdks.auth) {
@@ -71,20 +61,14 @@ export function scenarios(server, sdks) {
   out.validateApiKey = validate;
 
   const keysURL = `${server.url}/iam/v1/keys?page_size=100`;
+  const iamHeaders = { "x-api-key": iam.apiKey };
+  const keysSchema = sdks.iam?.ListSigningKeysResponseSchema ?? listSigningKeysOp.output;
   const keys = {
-    "raw fetch": rawFetch(keysURL, { "x-api-key": iam.apiKey }),
-    [AA]: rawFetch(keysURL, { "x-api-key": iam.apiKey }),
-    "raw fetch + valibot": rawFetchValidated(
-      keysURL,
-      { "x-api-key": iam.apiKey },
-      sdks.iam?.ListSigningKeysResponseSchema ?? listSigningKeysOp.output,
-    ),
-    "bare ofetch": bareOfetch(keysURL, { "x-api-key": iam.apiKey }),
-    [STACK]: ofetchValidated(
-      keysURL,
-      { "x-api-key": iam.apiKey },
-      sdks.iam?.ListSigningKeysResponseSchema ?? listSigningKeysOp.output,
-    ),
+    "raw fetch": rawFetch(keysURL, iamHeaders),
+    [AA]: rawFetch(keysURL, iamHeaders),
+    "raw fetch + valibot": validated(rawFetch(keysURL, iamHeaders), keysSchema),
+    "bare ofetch": bareOfetch(keysURL, iamHeaders),
+    [STACK]: validated(bareOfetch(keysURL, iamHeaders), keysSchema),
     "@core/http (harness op)": () => harnessIam.listSigningKeys({ pageSize: 100 }),
   };
   if (sdks.iam) {
@@ -142,12 +126,13 @@ export async function benchProtected(server, sdks, { concurrency, rounds, count,
   const jws = await sdks.iam.signServiceAccountJws(credentials);
   const token = (await client.generateServiceAccountToken({ jws })).accessToken;
   const headers = { "x-api-key": iam.apiKey, authorization: `Bearer ${token}` };
+  const whoamiURL = `${server.url}/iam/v1/whoami`;
   const contenders = {
-    "raw fetch": rawFetch(`${server.url}/iam/v1/whoami`, headers),
-    [AA]: rawFetch(`${server.url}/iam/v1/whoami`, headers),
-    "raw fetch + valibot": rawFetchValidated(`${server.url}/iam/v1/whoami`, headers, output),
-    "bare ofetch": bareOfetch(`${server.url}/iam/v1/whoami`, headers),
-    [STACK]: ofetchValidated(`${server.url}/iam/v1/whoami`, headers, output),
+    "raw fetch": rawFetch(whoamiURL, headers),
+    [AA]: rawFetch(whoamiURL, headers),
+    "raw fetch + valibot": validated(rawFetch(whoamiURL, headers), output),
+    "bare ofetch": bareOfetch(whoamiURL, headers),
+    [STACK]: validated(bareOfetch(whoamiURL, headers), output),
     "@sdk/iam defineProtectedOperation": () => client.request(whoami),
     "@sdk/iam callProtected": () => sdks.iam.callProtected(client, { path: "/iam/v1/whoami", output }),
   };
