@@ -139,7 +139,7 @@ describe("what an app does not use stays out of its bundle", () => {
   it("an IamCore app using an API key only has no JWS signing or token cache", async () => {
     const { text } = await bundleApp(APPS["standalone listSigningKeys (@sdk/iam)"]!.source);
     expect(text).not.toContain(SIGNING);
-    expect(text).not.toContain("generateServiceAccountToken");
+    expect(text).not.toContain("serviceAccounts:generateAccessToken");
   });
 
   it("an app that parses service-account credentials does carry them", async () => {
@@ -149,7 +149,7 @@ const serviceAccount = parseServiceAccountCredentials(await (await fetch("/sa.js
 const core = new IamCore({ security: { apiKeyAuth: "key", serviceAccount } });
 console.log(await listSigningKeys(core));`);
     expect(text).toContain(SIGNING);
-    expect(text).toContain("generateServiceAccountToken");
+    expect(text).toContain("serviceAccounts:generateAccessToken");
   });
 
   it("a standalone Auth app carries one operation's models, not the SDK's", async () => {

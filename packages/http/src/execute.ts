@@ -21,7 +21,13 @@ import {
   resolveRetry,
   retryAfterMs,
 } from "./retry.js";
-import { type AppliedSecurity, applySecurity, type SecurityScheme, selectSchemes } from "./security.js";
+import {
+  type AppliedSecurity,
+  applySecurity,
+  missingCredentials,
+  type SecurityScheme,
+  selectSchemes,
+} from "./security.js";
 import { toIssues } from "./validation.js";
 
 /** What a call resolves to with `.withResponse()`. */
@@ -323,6 +329,10 @@ export async function execute<S, T>(
   const userSignal = options?.signal;
   const logger = client.logger;
 
+  // An operation that sends no credentials (`security: []`) never reads them: a credential getter that
+  // itself calls such an operation (exchanging a key for a token) would otherwise call itself forever.
+  const anonymous = op.security === null || op.security?.length === 0;
+
   let attempt = 0;
   let retries = 0;
   let refreshed = false;
@@ -332,23 +342,22 @@ export async function execute<S, T>(
     const ctx: HookContext = { operationId: op.id, method, baseURL, attempt };
 
     let security: S | undefined;
-    let schemes: SecurityScheme<S>[] | undefined;
-    try {
-      const source = client.security(options);
-      // A getter may be slow (a vault, a file): the caller's abort must not wait for it.
-      security = userSignal && source instanceof Promise ? await abortable(source, userSignal) : await source;
-      schemes = selectSchemes(client.schemes, op.security, security);
-    } catch (error) {
-      if (userSignal?.aborted) throw new RequestAbortedError(requestInfo, userSignal.reason);
-      // A credential getter that throws (a vault, a file) must not escape untyped.
-      throw asSDKError(error, `${op.id}: reading credentials`);
-    }
-    if (!schemes) {
-      // Comma-separated: "bearer | x" would read as a bearer value to the redaction of the message.
-      const fields = client.schemes.map((s) => s.field).join(", ");
-      throw new InvalidRequestError(op.id, [
-        { path: "security", expected: fields, message: `no credentials configured; set one of ${fields}` },
-      ]);
+    let schemes: SecurityScheme<S>[] = [];
+    if (!anonymous) {
+      let selected: SecurityScheme<S>[] | undefined;
+      try {
+        const source = client.security(options);
+        // A getter may be slow (a vault, a file): the caller's abort must not wait for it.
+        security =
+          userSignal && source instanceof Promise ? await abortable(source, userSignal) : await source;
+        selected = selectSchemes(client.schemes, op.security, security);
+      } catch (error) {
+        if (userSignal?.aborted) throw new RequestAbortedError(requestInfo, userSignal.reason);
+        // A credential getter that throws (a vault, a file) must not escape untyped.
+        throw asSDKError(error, `${op.id}: reading credentials`);
+      }
+      if (!selected) throw missingCredentials(op.id, client.schemes, op.security, security);
+      schemes = selected;
     }
     let applied: AppliedSecurity;
     try {

@@ -60,6 +60,15 @@ export function looseWireObject<const E extends v.ObjectEntries>(entries: E) {
 }
 
 /**
+ * "2023-02-30": the format allows it, `Date` would quietly make it March 2. Text that is no timestamp
+ * at all passes here: the format check before it already reported it (one issue, not two).
+ */
+function isCalendarDay(timestamp: string): boolean {
+  const [year, month, day] = timestamp.slice(0, 10).split("-").map(Number) as [number, number, number];
+  return !(day > new Date(Date.UTC(year, month, 0)).getUTCDate());
+}
+
+/**
  * An RFC 3339 date-time on the wire, a `Date` in TypeScript. The offset is required: `Date.parse`
  * alone would read "2024-01-01T00:00:00" in the machine's time zone, and accept "0" or "March 7".
  */
@@ -68,6 +77,7 @@ export function dateTime(): v.SchemaWithPipe<
   readonly [
     v.StringSchema<undefined>,
     v.IsoTimestampAction<string, "date-time">,
+    v.CheckAction<string, "date-time">,
     v.TransformAction<string, Date>,
     v.CheckAction<Date, "date-time">,
   ]
@@ -76,6 +86,7 @@ export function dateTime(): v.SchemaWithPipe<
   return v.pipe(
     v.string(),
     v.isoTimestamp("date-time"),
+    v.check(isCalendarDay, "date-time"),
     v.transform((s) => new Date(s)),
     v.check((date) => !Number.isNaN(date.getTime()), "date-time"),
   );

@@ -78,6 +78,26 @@ export function selectSchemes<S>(
 }
 
 /**
+ * The error when no alternative of an operation's requirement is met: names what it needs and which
+ * fields are set (names only, never values). A field name is never followed by a space: the message's
+ * redaction would take the word after "bearer " for a token.
+ */
+export function missingCredentials(
+  operationId: string,
+  schemes: readonly SecurityScheme<any>[],
+  requirement: SecurityRequirement | undefined,
+  security: unknown,
+): InvalidRequestError {
+  const needed = (requirement ?? anyOneScheme(schemes)).map((fields) => `[${fields.join("+")}]`).join(" or ");
+  const values = (security ?? {}) as Record<string, unknown>;
+  const set = schemes.map((s) => s.field).filter((f) => isSet(values[f]));
+  const have = set.length ? `[${set.join("+")}] is set` : "none is set";
+  return new InvalidRequestError(operationId, [
+    { path: "security", expected: needed, message: `missing credentials; needs ${needed}, and ${have}` },
+  ]);
+}
+
+/**
  * An API key or a bearer token must be text: `String({})` would send "[object Object]", and an object
  * whose `toString` is not a function makes `String()` throw a bare TypeError.
  */

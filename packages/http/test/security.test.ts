@@ -191,6 +191,45 @@ describe("where credentials come from", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("says which credentials the operation needs and which are set, without their values", async () => {
+    const error = (await client(server.url, { security: { bearer: "tok-secret-1" } })
+      .request(
+        secured([
+          ["apiKey", "queryKey"],
+          ["apiKey", "bearer"],
+        ]),
+        undefined,
+      )
+      .catch((e: unknown) => e)) as InvalidRequestError;
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error.message).toContain("needs [apiKey+queryKey] or [apiKey+bearer], and [bearer] is set");
+    expect(error.message).not.toContain("tok-secret-1");
+    const none = (await client(server.url)
+      .request(secured(), undefined)
+      .catch((e: unknown) => e)) as InvalidRequestError;
+    expect(none.message).toContain(
+      "needs [apiKey] or [bearer] or [basic] or [queryKey] or [custom], and none is set",
+    );
+  });
+
+  it("never reads credentials for an operation that sends none (security: [])", async () => {
+    let reads = 0;
+    const sdk = client(server.url, {
+      // A getter that calls an anonymous operation (a token exchange) must not recurse into itself.
+      security: async () => {
+        reads++;
+        if (reads > 1) throw new Error("getter re-entered");
+        await sdk.request(secured([]), undefined);
+        return { bearer: "exchanged" };
+      },
+    });
+    const echo = await sdk.request(secured(), undefined);
+    expect(echo.headers.authorization).toBe("Bearer exchanged");
+    expect(reads).toBe(1);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
   it("wraps a failing credential getter in an SDKError with the cause", async () => {
     const cause = new Error("vault unreachable");
     const error = await client(server.url, {

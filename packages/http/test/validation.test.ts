@@ -240,7 +240,10 @@ describe("response validation errors", () => {
 
   it("takes only RFC 3339 date-times with an offset, never local time or loose formats", async () => {
     // Date.parse accepts all of these, the first in the machine's time zone.
-    for (const loose of ["2024-01-01T00:00:00", "0", "March 7, 2024", "2024-01-01", "2024-13-01T00:00:00Z"]) {
+    const looseOnes = ["2024-01-01T00:00:00", "0", "March 7, 2024", "2024-01-01", "2024-13-01T00:00:00Z"];
+    // Days a month does not have: `Date` would roll them over into the next month.
+    const impossible = ["2023-02-30T09:12:44Z", "2023-02-29T00:00:00Z", "2024-04-31T00:00:00+02:00"];
+    for (const loose of [...looseOnes, ...impossible]) {
       serve({ things: [thing({ created_at: loose })] });
       const error = await failure();
       expect(error.issues[0], loose).toMatchObject({ path: "things.0.created_at", expected: "date-time" });
@@ -248,6 +251,9 @@ describe("response validation errors", () => {
     serve({ things: [thing({ created_at: "2024-01-01T02:00:00.5+02:00" })] });
     const page = await sdk.request(list, undefined);
     expect(page.things[0]?.createdAt.toISOString()).toBe("2024-01-01T00:00:00.500Z");
+    serve({ things: [thing({ created_at: "2024-02-29T23:59:59Z" })] });
+    const leapDay = await sdk.request(list, undefined);
+    expect(leapDay.things[0]?.createdAt.toISOString()).toBe("2024-02-29T23:59:59.000Z");
   });
 
   it("reports truncated JSON with the parse error as cause", async () => {

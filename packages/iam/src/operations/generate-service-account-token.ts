@@ -12,7 +12,8 @@ export const GenerateServiceAccountTokenInputSchema = v.object({
 export type GenerateServiceAccountTokenInput = v.InferInput<typeof GenerateServiceAccountTokenInputSchema>;
 
 export const generateServiceAccountTokenOperation = defineOperation({
-  id: "generateServiceAccountToken",
+  // The contract's operationId: what hooks see as `ctx.operationId` and errors name as `operation`.
+  id: "Authentication_GenerateServiceAccountToken",
   method: "POST",
   path: "/iam/v1/serviceAccounts:generateAccessToken",
   input: GenerateServiceAccountTokenInputSchema,

@@ -17,7 +17,7 @@ export const ListSigningKeysInputSchema = v.optional(
 export type ListSigningKeysInput = v.InferInput<typeof ListSigningKeysInputSchema>;
 
 export const listSigningKeysOperation = defineOperation({
-  id: "listSigningKeys",
+  id: "Authentication_ListSigningKeys",
   method: "GET",
   path: "/iam/v1/keys",
   input: ListSigningKeysInputSchema,

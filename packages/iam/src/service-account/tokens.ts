@@ -4,7 +4,10 @@ import type { IamSecurity } from "../api.js";
 import type { IamCore } from "../core.js";
 import { InvalidCredentialsError } from "../errors.js";
 import type { Token } from "../models.js";
-import { generateServiceAccountToken } from "../operations/generate-service-account-token.js";
+import {
+  generateServiceAccountToken,
+  generateServiceAccountTokenOperation,
+} from "../operations/generate-service-account-token.js";
 import { ServiceAccountCredentials } from "./credentials.js";
 import { decodeJwt } from "./encoding.js";
 import { signServiceAccountJws } from "./jws.js";
@@ -251,7 +254,7 @@ export function serviceAccountTokensFor(
       // proof-of-possession token) would be sent wrongly, so it is refused, not cached.
       if (data.tokenType !== undefined && data.tokenType.toLowerCase() !== "bearer") {
         throw new ResponseValidationError({
-          operation: "generateServiceAccountToken",
+          operation: generateServiceAccountTokenOperation.id,
           issues: [
             { path: "token_type", expected: '"Bearer"', received: "string", message: "is not Bearer" },
           ],
