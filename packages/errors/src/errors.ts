@@ -93,7 +93,9 @@ export interface APIErrorInit<TData = unknown> {
 const EXCERPT_LENGTH = 200;
 
 function excerpt(body: string): string {
-  const text = redactText(body.replace(/\s+/g, " ").trim());
+  // Cut well past what is shown before redacting: the redaction of a huge body would block the event
+  // loop, and a secret cut at 4,000 characters is never among the first 200.
+  const text = redactText(body.slice(0, 4000).replace(/\s+/g, " ").trim());
   return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
 }
 

@@ -41,8 +41,12 @@ function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, "");
 }
 
+// Names that say "credential" whatever the vendor: x-auth-token, api-key, x-amz-security-token,
+// x-session-id, x-signature...
+const CREDENTIAL_HEADER = /auth|token|key|secret|passw|cookie|session|signature|credential/i;
+
 export function isSensitiveHeader(name: string): boolean {
-  return SENSITIVE_HEADERS.has(name.toLowerCase());
+  return SENSITIVE_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name);
 }
 
 export function isSensitiveKey(key: string): boolean {
@@ -50,7 +54,8 @@ export function isSensitiveKey(key: string): boolean {
 }
 
 // JWTs/JWSs (three base64url segments starting with a JSON header), PEM blocks and bearer values.
-const JWT_RE = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
+// A JWT starts a word: without the lookbehind, "eyJeyJeyJ..." (no dots) takes quadratic time.
+const JWT_RE = /(?<![\w-])eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 const PEM_RE = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
 const BEARER_RE = /(bearer\s+)[^\s",]+/gi;
 // An Authorization value keeps its scheme name and loses its credentials, whatever the scheme (Basic...).
@@ -62,9 +67,11 @@ const VALUE = String.raw`("(?:[^"\\]|\\.)*"|[^\s,&}]+)`;
 // A quoted (JSON) key counts when it ENDS with a credential name: "clientSecret", "x-api-key".
 const QUOTED_KEY_RE = new RegExp(String.raw`("[\w-]*?(?:${KEY_NAMES})"\s*:\s*)${VALUE}`, "gi");
 // A bare key (query string, header line, log text) must start a word, so "generateAccessToken: jws" keeps
-// its words; and a validation message ("jws: expected string, ...") names a field, it carries no value.
+// its words; and a validation message ("jws: expected string, ...", "security.apiKey: must be a
+// string") names a field, it carries no value: a credential is not a word of prose followed by a space.
+const PROSE = "(?:expected|must|is|are|contains|cannot|repeats|needs)\\s";
 const BARE_KEY_RE = new RegExp(
-  String.raw`((?<![a-z0-9])(?:${KEY_NAMES})\s*[:=]\s*)(?!expected\s)${VALUE}`,
+  String.raw`((?<![a-z0-9])(?:${KEY_NAMES})\s*[:=]\s*)(?!${PROSE})${VALUE}`,
   "gi",
 );
 
@@ -82,7 +89,9 @@ export function redactText(text: string): string {
 /** A copy of `value` with credential-named keys masked and credential-shaped strings removed. */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redactText(value);
-  if (typeof value !== "object" || value === null || depth > 8) return value;
+  if (typeof value !== "object" || value === null) return value;
+  // Deeper than any API model: not shown, rather than shown unredacted.
+  if (depth > 8) return "[…]";
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   if (value instanceof Date) return value;
   const out: Record<string, unknown> = {};

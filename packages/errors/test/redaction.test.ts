@@ -187,6 +187,23 @@ describe("redactText", () => {
     );
   });
 
+  it("keeps the words after a credential-named field in prose", () => {
+    for (const message of [
+      "security.apiKey: must be a string",
+      "headers.x-api-key: is not a valid HTTP header",
+      "token: is required in the path",
+    ]) {
+      expect(redactText(message)).toBe(message);
+    }
+    expect(redactText(`apiKey: ${C.apiKey} is wrong`)).toBe(`apiKey: "${REDACTED}" is wrong`);
+  });
+
+  it("takes linear time on a body made to backtrack (vitest's timeout bounds it)", () => {
+    // Before the JWT pattern had to start a word, 300 KB of "eyJ" took tens of seconds.
+    const hostile = "eyJ".repeat(100_000);
+    expect(redactText(hostile)).toBe(hostile);
+  });
+
   it("keeps the scheme of an Authorization value", () => {
     expect(redactText(`Authorization: Basic ${C.basic}`)).toBe(`Authorization: Basic ${REDACTED}`);
     expect(redactText(`{"authorization":"Bearer ${C.bearer}"}`)).toBe(
@@ -219,6 +236,12 @@ describe("redactValue and redactHeaders", () => {
     });
   });
 
+  it("hides what is deeper than any model rather than show it unredacted", () => {
+    let deep: Record<string, unknown> = { password: C.apiKey };
+    for (let i = 0; i < 12; i++) deep = { level: deep };
+    expect(JSON.stringify(redactValue(deep))).not.toContain(C.apiKey);
+  });
+
   it("masks credential headers from Headers, records and entry lists", () => {
     const expected = { authorization: REDACTED, "x-api-key": REDACTED, accept: "application/json" };
     const init = { Authorization: `Bearer ${C.bearer}`, "X-Api-Key": C.apiKey, Accept: "application/json" };
@@ -238,7 +261,12 @@ describe("redactValue and redactHeaders", () => {
     ]) {
       expect(isSensitiveHeader(name), name).toBe(true);
     }
+    // Vendor headers that say what they carry.
+    for (const name of ["x-auth-token", "api-key", "x-amz-security-token", "x-session-id", "x-signature"]) {
+      expect(isSensitiveHeader(name), name).toBe(true);
+    }
     expect(isSensitiveHeader("content-type")).toBe(false);
+    expect(isSensitiveHeader("x-request-id")).toBe(false);
     for (const key of ["access_token", "accessToken", "PRIVATE_KEY", "client-secret", "jws", "apiKey"]) {
       expect(isSensitiveKey(key), key).toBe(true);
     }

@@ -14,10 +14,23 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * a bare TypeError, read as a connection error). The value is not quoted: a URL may carry credentials.
  */
 function checkServerURL(url: unknown, where: string): string {
-  let protocol: string | undefined;
+  let parsed: URL | undefined;
   try {
-    protocol = typeof url === "string" ? new URL(url).protocol : undefined;
+    parsed = typeof url === "string" ? new URL(url) : undefined;
   } catch {}
+  if (parsed && (parsed.username || parsed.password)) {
+    // fetch refuses such a URL, and every error and log line would show the password: credentials
+    // go in `security`.
+    throw new InvalidRequestError(where, [
+      {
+        path: "serverURL",
+        expected: "a URL without user name or password",
+        received: "string",
+        message: "must not contain credentials (set them in `security`)",
+      },
+    ]);
+  }
+  const protocol = parsed?.protocol;
   if (protocol !== "http:" && protocol !== "https:") {
     throw new InvalidRequestError(where, [
       {
@@ -62,22 +75,32 @@ export class HttpClient<S = unknown> {
       fetch: async (url: any, init: any) => {
         const attempt: AttemptState = init.attempt;
         attempt.sent = true;
-        const clean: RequestInit = { method: init.method, headers: init.headers };
+        // Redirects are not followed: fetch would send the API key (any header but Authorization) on
+        // to whatever host a 3xx names. A 3xx is an APIError that says so.
+        const clean: RequestInit = { method: init.method, headers: init.headers, redirect: "manual" };
         if (init.body !== undefined) clean.body = init.body;
         if (init.signal) clean.signal = init.signal;
         if (!attempt.hooks.some((h) => h.beforeRequest)) return userFetch(url, clean);
         let request = new Request(url, clean);
         try {
           for (const hook of attempt.hooks) {
-            if (hook.beforeRequest) request = (await hook.beforeRequest(attempt.ctx, request)) ?? request;
+            if (!hook.beforeRequest) continue;
+            const replaced = await hook.beforeRequest(attempt.ctx, request);
+            if (replaced !== undefined && !(replaced instanceof Request)) {
+              throw new TypeError("a beforeRequest hook must return a Request or nothing");
+            }
+            request = replaced ?? request;
           }
         } catch (error) {
           attempt.hookError = error;
           throw error;
         }
-        // The attempt's signal again: a hook may return a new Request without it, and the timeout and
-        // the caller's abort must still apply.
-        return userFetch(request, clean.signal ? { signal: clean.signal } : undefined);
+        // The attempt's signal and redirect mode again: a hook may return a new Request without them,
+        // and the timeout, the caller's abort and the redirect rule must still apply.
+        return userFetch(
+          request,
+          clean.signal ? { signal: clean.signal, redirect: "manual" } : { redirect: "manual" },
+        );
       },
     });
     const security = options.security;
@@ -142,7 +165,12 @@ export class HttpClient<S = unknown> {
     const base = (input ?? {}) as Record<string, unknown>;
     const fetchPage = (token: string | undefined): Promise<ResponseMeta<OutputOf<O>>> =>
       execute(this.#executor, operation, { ...base, [pagination.inputToken]: token }, options);
-    const firstToken = base[pagination.inputToken] as string | undefined;
+    let firstToken: string | undefined;
+    try {
+      firstToken = base[pagination.inputToken] as string | undefined;
+    } catch {
+      // A getter that throws: the first page's input check reports it, typed.
+    }
     return new PagePromise(
       execute(this.#executor, operation, input, options),
       fetchPage,

@@ -97,7 +97,17 @@ function asSDKError(error: unknown, what: string): SDKError {
 
 function validateInput(op: Operation<any, any, any>, input: unknown): unknown {
   if (!op.input) return undefined;
-  const result = v.safeParse(op.input, input);
+  let result: v.SafeParseResult<v.GenericSchema>;
+  try {
+    result = v.safeParse(op.input, input);
+  } catch (error) {
+    // A getter or a Proxy trap of the input threw while it was read.
+    throw new InvalidRequestError(
+      op.id,
+      [{ path: "(input)", expected: "plain data", message: "could not be read" }],
+      { cause: error },
+    );
+  }
   if (!result.success) throw new InvalidRequestError(op.id, toIssues(result.issues, op.input));
   return result.output;
 }
@@ -197,13 +207,30 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** `promise`, or the signal's reason as soon as it aborts (the promise itself runs on). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function abortable<T>(promise: T | PromiseLike<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    Promise.resolve(promise)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+/** setTimeout's largest delay (2^31 - 1 ms, ~24.8 days). */
+const MAX_TIMEOUT = 2_147_483_647;
+
+/** The client's logger, unable to fail a call: a logger that throws (or has no `debug`) is skipped. */
+function quietLogger(logger: Logger): (message: string, details?: unknown) => void {
+  return (message, details) => {
+    try {
+      if (details === undefined) logger.debug(message);
+      else logger.debug(message, details);
+    } catch {
+      // Logging is best effort.
+    }
+  };
 }
 
 function pickErrorClass(op: Operation<any, any, any>, status: number): ErrorClass {
@@ -229,16 +256,77 @@ function parseJSON(text: string): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
-/** The credential values an attempt sent, long enough not to be confused with ordinary data. */
-function sentSecrets(applied: AppliedSecurity): string[] {
+/**
+ * The credential values an attempt sent, long enough not to be confused with ordinary data, and the
+ * forms a server may echo them in: JSON-escaped (also with `\/`), URL-encoded, base64.
+ */
+function sentSecrets(applied: AppliedSecurity | undefined): string[] {
   const out = new Set<string>();
+  if (!applied) return [];
   for (const value of [...Object.values(applied.headers), ...Object.values(applied.query)]) {
     const bare = value.replace(/^(?:bearer|basic)\s+/i, "");
-    for (const secret of [value, bare, JSON.stringify(bare).slice(1, -1)]) {
-      if (secret.length >= 8) out.add(secret);
+    const escaped = JSON.stringify(bare).slice(1, -1);
+    const forms = [value, bare, escaped, escaped.replaceAll("/", "\\/")];
+    for (const encode of [encodeURIComponent, btoa]) {
+      try {
+        forms.push(encode(bare));
+      } catch {
+        // A lone surrogate, or text beyond Latin-1: no such form could have been echoed.
+      }
     }
+    for (const secret of forms) if (secret.length >= 8) out.add(secret);
   }
   return [...out];
+}
+
+/** `value` with every string scrubbed of `secrets`; the same reference when nothing was found. */
+function scrubDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (typeof value === "string") return scrubSecrets(value, secrets);
+  if (typeof value !== "object" || value === null || depth > 16) return value;
+  let out: any;
+  const entries = Object.entries(value);
+  for (const [key, item] of entries) {
+    const clean = scrubDeep(item, secrets, depth + 1);
+    if (clean !== item) (out ??= Array.isArray(value) ? [...value] : { ...value })[key] = clean;
+  }
+  return out ?? value;
+}
+
+/** Response headers that echo a credential: a copy with it masked (the same object when none does). */
+function scrubHeaders(headers: Headers, secrets: readonly string[]): Headers {
+  let out: Headers | undefined;
+  headers.forEach((value, name) => {
+    const clean = scrubSecrets(value, secrets);
+    if (clean !== value) (out ??= new Headers(headers)).set(name, clean);
+  });
+  return out ?? headers;
+}
+
+/**
+ * The last word on anything `execute` throws: typed (an SDKError, whatever a hook, a getter or fetch
+ * threw), and free of the credentials the call sent, in its message, stack and causes. Those may quote
+ * a credential (a proxy's "refused request with <key>"), which no pattern would recognize.
+ */
+function sealError(error: unknown, operationId: string, applied: AppliedSecurity | undefined): SDKError {
+  const sealed = asSDKError(error, operationId);
+  const secrets = sentSecrets(applied);
+  if (secrets.length === 0) return sealed;
+  const seen = new Set<unknown>();
+  for (let e: any = sealed; e && typeof e === "object" && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    for (const field of ["message", "stack"]) {
+      const text = e[field];
+      if (typeof text !== "string") continue;
+      const clean = scrubSecrets(text, secrets);
+      if (clean === text) continue;
+      try {
+        Object.defineProperty(e, field, { value: clean, writable: true, configurable: true });
+      } catch {
+        // A frozen foreign error: nothing to do but not to fail.
+      }
+    }
+  }
+  return sealed;
 }
 
 /**
@@ -253,13 +341,35 @@ function scrubSecrets(text: string, secrets: readonly string[]): string {
 function buildAPIError(
   op: Operation<any, any, any>,
   response: Response,
-  body: string,
+  text: string,
   request: { method: string; url: string },
+  applied: AppliedSecurity | undefined,
 ): APIError {
-  const headers = response.headers;
+  const secrets = sentSecrets(applied);
+  let body = scrubSecrets(text, secrets);
+  const headers = scrubHeaders(response.headers, secrets);
   const json = isJSONContentType(headers.get("content-type")) && body ? parseJSON(body) : undefined;
-  const raw = json?.ok ? json.value : undefined;
-  const init = { status: response.status, statusText: response.statusText, headers, body, response, request };
+  let raw = json?.ok ? json.value : undefined;
+  const clean = scrubDeep(raw, secrets);
+  if (clean !== raw) {
+    // The parsed body held a credential its text hid (escaped as `\u0073k_...`): the text follows suit.
+    raw = clean;
+    body = JSON.stringify(clean);
+  }
+  // Redirects are not followed (fetch's `redirect: "manual"`): the credentials stay with this server.
+  const redirected = (response.status >= 300 && response.status < 400) || response.type === "opaqueredirect";
+  const message = redirected
+    ? "the server redirected the request; redirects are not followed, so credentials never reach another host"
+    : undefined;
+  const init = {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+    body,
+    response,
+    request,
+    message,
+  };
   const ErrorType = pickErrorClass(op, response.status);
   if (ErrorType === APIError) return new APIError({ ...init, data: raw });
   if (ErrorType.dataSchema) {
@@ -273,7 +383,7 @@ function buildAPIError(
 
 function parseSuccess(op: Operation<any, any, any>, response: Response, body: string): unknown {
   const contentType = response.headers.get("content-type");
-  const fail = (message: string, cause?: unknown) =>
+  const fail = (message: string, cause?: SyntaxError) =>
     new ResponseValidationError({
       operation: op.id,
       issues: [],
@@ -291,7 +401,12 @@ function parseSuccess(op: Operation<any, any, any>, response: Response, body: st
     throw fail(`expected a JSON body but the content type is ${contentType ?? "missing"}`);
   } else {
     const json = parseJSON(body);
-    if (!json.ok) throw fail(`the body is not valid JSON (${(json.error as Error).message})`, json.error);
+    if (!json.ok) {
+      // Not V8's SyntaxError as it is: its message quotes the body, which may hold a credential.
+      const at = /position (\d+)/.exec(String((json.error as Error).message))?.[1];
+      const where = at ? `at position ${at} of ${body.length}` : `${body.length} characters`;
+      throw fail(`the body is not valid JSON (${where})`, new SyntaxError(`invalid JSON ${where}`));
+    }
     value = json.value;
   }
   const result = v.safeParse(op.output, value);
@@ -315,218 +430,249 @@ export async function execute<S, T>(
   input: unknown,
   options: CallOptions<S> | undefined,
 ): Promise<ResponseMeta<T>> {
-  const started = Date.now();
-  const validated = validateInput(op, input);
-  const wire: WireRequest = op.request ? op.request(validated) : {};
-  const path = buildPath(op, wire.path);
-  const baseURL = client.baseURL(options?.serverURL, op.id);
-  const method = op.method;
-  const url = baseURL.replace(/\/+$/, "") + path;
-  const requestInfo = { method, url };
-  // Resolved on the first failure only: most calls succeed at once.
-  let policy: ResolvedRetry | undefined;
-  const timeoutMs = options?.timeoutMs ?? client.timeoutMs;
-  const userSignal = options?.signal;
-  const logger = client.logger;
-
-  // An operation that sends no credentials (`security: []`) never reads them: a credential getter that
-  // itself calls such an operation (exchanging a key for a token) would otherwise call itself forever.
-  const anonymous = op.security === null || op.security?.length === 0;
-
-  let attempt = 0;
-  let retries = 0;
-  let refreshed = false;
-  for (;;) {
-    attempt++;
-    if (userSignal?.aborted) throw new RequestAbortedError(requestInfo, userSignal.reason);
-    const ctx: HookContext = { operationId: op.id, method, baseURL, attempt };
-
-    let security: S | undefined;
-    let schemes: SecurityScheme<S>[] = [];
-    if (!anonymous) {
-      let selected: SecurityScheme<S>[] | undefined;
-      try {
-        const source = client.security(options);
-        // A getter may be slow (a vault, a file): the caller's abort must not wait for it.
-        security =
-          userSignal && source instanceof Promise ? await abortable(source, userSignal) : await source;
-        selected = selectSchemes(client.schemes, op.security, security);
-      } catch (error) {
-        if (userSignal?.aborted) throw new RequestAbortedError(requestInfo, userSignal.reason);
-        // A credential getter that throws (a vault, a file) must not escape untyped.
-        throw asSDKError(error, `${op.id}: reading credentials`);
-      }
-      if (!selected) throw missingCredentials(op.id, client.schemes, op.security, security);
-      schemes = selected;
+  // What the latest attempt sent: every error thrown is scrubbed of it (see sealError).
+  let sent: AppliedSecurity | undefined;
+  try {
+    const started = Date.now();
+    const validated = validateInput(op, input);
+    const wire: WireRequest = op.request ? op.request(validated) : {};
+    const path = buildPath(op, wire.path);
+    const baseURL = client.baseURL(options?.serverURL, op.id);
+    const method = op.method;
+    const url = baseURL.replace(/\/+$/, "") + path;
+    const requestInfo = { method, url };
+    // Resolved on the first failure only: most calls succeed at once.
+    let policy: ResolvedRetry | undefined;
+    const timeoutMs = options?.timeoutMs ?? client.timeoutMs;
+    if (
+      timeoutMs !== undefined &&
+      !(typeof timeoutMs === "number" && timeoutMs >= 0 && timeoutMs <= MAX_TIMEOUT)
+    ) {
+      // setTimeout takes Infinity, NaN or anything past 2^31 - 1 ms as 1 ms: fail now, not in 1 ms.
+      throw new InvalidRequestError(op.id, [
+        {
+          path: "timeoutMs",
+          expected: `a number of ms from 0 to ${MAX_TIMEOUT}`,
+          message: "is not a usable timeout",
+        },
+      ]);
     }
-    let applied: AppliedSecurity;
-    try {
-      const applying = applySecurity(schemes, { security: security as S, hook: ctx, signal: userSignal });
-      // A custom scheme may wait on a shared token request: the caller's abort ends this call's wait.
-      applied = await (userSignal ? abortable(applying, userSignal) : applying);
-    } catch (error) {
+    const userSignal = options?.signal;
+    const log = client.logger && quietLogger(client.logger);
+    // A failure while the caller's signal is aborted is the abort; anything else is typed here.
+    const failed = (error: unknown, what: string): SDKError =>
+      userSignal?.aborted
+        ? new RequestAbortedError(requestInfo, userSignal.reason)
+        : asSDKError(error, `${op.id}: ${what}`);
+
+    // An operation that sends no credentials (`security: []`) never reads them: a credential getter that
+    // itself calls such an operation (exchanging a key for a token) would otherwise call itself forever.
+    const anonymous = op.security === null || op.security?.length === 0;
+
+    let attempt = 0;
+    let retries = 0;
+    let refreshed = false;
+    for (;;) {
+      attempt++;
       if (userSignal?.aborted) throw new RequestAbortedError(requestInfo, userSignal.reason);
-      throw asSDKError(error, `${op.id}: obtaining credentials`);
-    }
+      const ctx: HookContext = { operationId: op.id, method, baseURL, attempt };
 
-    const headers = mergeHeaders(
-      { accept: "application/json", "user-agent": client.userAgent },
-      wire.headers,
-      applied.headers,
-      options?.headers,
-    );
-    checkHeaders(op, headers);
-    const query = cleanQuery(wire.query, applied.query);
-    // An AbortController only when the attempt can be aborted: creating one and handing its signal to
-    // fetch is a measurable share of a request's client-side cost.
-    const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
-    const controller = hasTimeout || userSignal ? new AbortController() : undefined;
-    let timedOut = false;
-    const timer = hasTimeout
-      ? setTimeout(() => {
-          timedOut = true;
-          controller!.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
-        }, timeoutMs)
-      : undefined;
-    const onUserAbort = () => controller!.abort(userSignal!.reason);
-    userSignal?.addEventListener("abort", onUserAbort, { once: true });
-    const state: AttemptState = { ctx, hooks: client.hooks };
-    if (logger) {
-      const shown = redactHeaders(headers);
-      // A scheme may put a credential under a header name no generic list knows (e.g. x-registry-token).
-      for (const name in applied.headers) shown[name.toLowerCase()] = REDACTED;
-      logger.debug(`[${op.id}] → ${method} ${url} (attempt ${attempt})`, shown);
-    }
-
-    let response: Response | undefined;
-    let text = "";
-    let failure: unknown;
-    try {
-      // The URL is already joined (no `baseURL`): ofetch would join it again with ufo on every attempt.
-      response = await client.send(url, {
-        method,
-        query,
-        body: wire.body,
-        headers,
-        signal: controller?.signal,
-        attempt: state,
-        // ofetch options in this same literal: ofetch spreads them into a fresh object per call, which
-        // V8 does several times faster for a plain literal than for a spread or ofetch `defaults`.
-        retry: false,
-        ignoreResponseError: true,
-        responseType: "stream",
-      });
-      text = await readText(response);
-    } catch (error) {
-      if (state.hookError !== undefined) throw asSDKError(state.hookError, `${op.id}: beforeRequest hook`);
-      if (!state.sent) {
-        // ofetch failed to build the request (a lone surrogate in the query, a body JSON cannot
-        // serialize): the caller's input, not the network.
-        throw new InvalidRequestError(
-          op.id,
-          [
-            {
-              path: "request",
-              expected: "an encodable query and a JSON-serializable body",
-              message: "cannot be encoded",
-            },
-          ],
-          { cause: error },
-        );
-      }
-      // ofetch wraps fetch's failure in a FetchError whose message quotes the full URL (and so a query
-      // credential): keep the original failure as the cause.
-      const cause = (error as Error)?.name === "FetchError" ? ((error as Error).cause ?? error) : error;
-      if (userSignal?.aborted) failure = new RequestAbortedError(requestInfo, userSignal.reason);
-      else if (timedOut) failure = new RequestTimeoutError(requestInfo, timeoutMs!, { cause });
-      else failure = new ConnectionError(requestInfo, cause);
-      response = undefined;
-    } finally {
-      if (timer) clearTimeout(timer);
-      userSignal?.removeEventListener("abort", onUserAbort);
-    }
-
-    // Hooks see every attempt's outcome and may replace it.
-    if (response && response.status >= 200 && response.status < 300) {
-      for (const hook of client.hooks) {
-        if (!hook.afterSuccess) continue;
+      let security: S | undefined;
+      let schemes: SecurityScheme<S>[] = [];
+      if (!anonymous) {
+        let selected: SecurityScheme<S>[] | undefined;
         try {
-          const replaced = await hook.afterSuccess(ctx, response);
-          if (replaced && replaced !== response) {
-            response = replaced;
-            text = await readText(replaced);
-          }
+          const source = client.security(options);
+          // A getter may be slow (a vault, a file): the caller's abort must not wait for it.
+          security =
+            userSignal && source instanceof Promise ? await abortable(source, userSignal) : await source;
+          selected = selectSchemes(client.schemes, op.security, security);
         } catch (error) {
-          throw asSDKError(error, `${op.id}: afterSuccess hook`);
+          // A credential getter that throws (a vault, a file) must not escape untyped.
+          throw failed(error, "reading credentials");
+        }
+        if (!selected) throw missingCredentials(op.id, client.schemes, op.security, security);
+        schemes = selected;
+      }
+      let applied: AppliedSecurity;
+      try {
+        const applying = applySecurity(schemes, { security: security as S, hook: ctx, signal: userSignal });
+        // A custom scheme may wait on a shared token request: the caller's abort ends this call's wait.
+        applied = await (userSignal ? abortable(applying, userSignal) : applying);
+      } catch (error) {
+        throw failed(error, "obtaining credentials");
+      }
+      sent = applied;
+
+      const headers = mergeHeaders(
+        { accept: "application/json", "user-agent": client.userAgent },
+        wire.headers,
+        applied.headers,
+        options?.headers,
+      );
+      checkHeaders(op, headers);
+      const query = cleanQuery(wire.query, applied.query);
+      // An AbortController only when the attempt can be aborted: creating one and handing its signal to
+      // fetch is a measurable share of a request's client-side cost.
+      const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
+      const controller = hasTimeout || userSignal ? new AbortController() : undefined;
+      let timedOut = false;
+      const timer = hasTimeout
+        ? setTimeout(() => {
+            timedOut = true;
+            controller!.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
+          }, timeoutMs)
+        : undefined;
+      const onUserAbort = () => controller!.abort(userSignal!.reason);
+      userSignal?.addEventListener("abort", onUserAbort, { once: true });
+      const state: AttemptState = { ctx, hooks: client.hooks };
+      if (log) {
+        const shown = redactHeaders(headers);
+        // A scheme may put a credential under a header name no generic list knows (e.g. x-registry-token).
+        for (const name in applied.headers) shown[name.toLowerCase()] = REDACTED;
+        log(`[${op.id}] → ${method} ${url} (attempt ${attempt})`, shown);
+      }
+
+      let response: Response | undefined;
+      let text = "";
+      let failure: unknown;
+      try {
+        // The URL is already joined (no `baseURL`): ofetch would join it again with ufo on every attempt.
+        const sending = client.send(url, {
+          method,
+          query,
+          body: wire.body,
+          headers,
+          signal: controller?.signal,
+          attempt: state,
+          // ofetch options in this same literal: ofetch spreads them into a fresh object per call, which
+          // V8 does several times faster for a plain literal than for a spread or ofetch `defaults`.
+          retry: false,
+          ignoreResponseError: true,
+          responseType: "stream",
+        });
+        // The timeout and the caller's signal bound the whole exchange, even a custom fetch or a hook
+        // that ignores the signal, or a body that never ends.
+        response = await (controller ? abortable(sending, controller.signal) : sending);
+        const reading = readText(response);
+        text = await (controller && typeof reading !== "string"
+          ? abortable(reading, controller.signal)
+          : reading);
+      } catch (error) {
+        if (state.hookError !== undefined) throw failed(state.hookError, "beforeRequest hook");
+        if (!state.sent && !userSignal?.aborted && !timedOut) {
+          // ofetch failed to build the request (a lone surrogate in the query, a body JSON cannot
+          // serialize): the caller's input, not the network.
+          throw new InvalidRequestError(
+            op.id,
+            [
+              {
+                path: "request",
+                expected: "an encodable query and a JSON-serializable body",
+                message: "cannot be encoded",
+              },
+            ],
+            { cause: error },
+          );
+        }
+        // ofetch wraps fetch's failure in a FetchError whose message quotes the full URL (and so a query
+        // credential): keep the original failure as the cause.
+        const cause = (error as Error)?.name === "FetchError" ? ((error as Error).cause ?? error) : error;
+        if (userSignal?.aborted) failure = new RequestAbortedError(requestInfo, userSignal.reason);
+        else if (timedOut) failure = new RequestTimeoutError(requestInfo, timeoutMs!, { cause });
+        else failure = new ConnectionError(requestInfo, cause);
+        response = undefined;
+      } finally {
+        if (timer) clearTimeout(timer);
+        userSignal?.removeEventListener("abort", onUserAbort);
+      }
+
+      // Hooks see every attempt's outcome and may replace it.
+      if (response && response.status >= 200 && response.status < 300) {
+        for (const hook of client.hooks) {
+          if (!hook.afterSuccess) continue;
+          try {
+            const replacing = hook.afterSuccess(ctx, response);
+            const replaced = await (userSignal ? abortable(replacing, userSignal) : replacing);
+            if (replaced && replaced !== response) {
+              response = replaced;
+              text = await readText(replaced);
+            }
+          } catch (error) {
+            throw failed(error, "afterSuccess hook");
+          }
         }
       }
-    }
-    let error: unknown =
-      failure ?? (response && (response.status < 200 || response.status >= 300) ? undefined : null);
-    if (error === undefined) {
-      error = buildAPIError(op, response!, scrubSecrets(text, sentSecrets(applied)), requestInfo);
-    }
-    if (error !== null) {
-      for (const hook of client.hooks) {
-        if (!hook.afterError) continue;
-        let result: Awaited<ReturnType<NonNullable<Hooks["afterError"]>>>;
-        try {
-          result = await hook.afterError(ctx, response, error);
-        } catch (hookError) {
-          throw asSDKError(hookError, `${op.id}: afterError hook`);
-        }
-        if (result?.error !== undefined) throw asSDKError(result.error, `${op.id}: afterError hook`);
-        if (result?.response) {
-          response = result.response;
-          text = await readText(response);
-          error = response.ok
-            ? null
-            : buildAPIError(op, response, scrubSecrets(text, sentSecrets(applied)), requestInfo);
-          if (error === null) break;
+      let error: unknown =
+        failure ?? (response && (response.status < 200 || response.status >= 300) ? undefined : null);
+      if (error === undefined) error = buildAPIError(op, response!, text, requestInfo, applied);
+      if (error !== null) {
+        for (const hook of client.hooks) {
+          if (!hook.afterError) continue;
+          let result: Awaited<ReturnType<NonNullable<Hooks["afterError"]>>>;
+          try {
+            const deciding = hook.afterError(ctx, response, error);
+            result = await (userSignal ? abortable(deciding, userSignal) : deciding);
+          } catch (hookError) {
+            throw failed(hookError, "afterError hook");
+          }
+          if (result?.error !== undefined) throw asSDKError(result.error, `${op.id}: afterError hook`);
+          if (result?.response) {
+            response = result.response;
+            text = await readText(response);
+            error = response.ok ? null : buildAPIError(op, response, text, requestInfo, applied);
+            if (error === null) break;
+          }
         }
       }
-    }
 
-    if (error === null) {
-      logger?.debug(`[${op.id}] ← ${response!.status} in ${Date.now() - started} ms`);
-      const data = parseSuccess(op, response!, text) as T;
-      return { data, response: response!, attempts: attempt, elapsedMs: Date.now() - started };
-    }
+      log?.(`[${op.id}] ← ${response?.status ?? (error as Error).name} in ${Date.now() - started} ms`);
+      if (error === null) {
+        const data = parseSuccess(op, response!, text) as T;
+        return { data, response: response!, attempts: attempt, elapsedMs: Date.now() - started };
+      }
 
-    const status = response?.status;
-    // A rejected credential gets one fresh try when a scheme can renew it (e.g. a revoked token).
-    if (status === 401 && !refreshed && applied.refreshers.length) {
-      refreshed = true;
-      let renewed = false;
-      for (const refresh of applied.refreshers) renewed = (await refresh().catch(() => false)) || renewed;
-      if (renewed) {
-        logger?.debug(`[${op.id}] 401: credentials renewed, retrying once`);
-        continue;
+      const status = response?.status;
+      // A rejected credential gets one fresh try when a scheme can renew it (e.g. a revoked token).
+      if (status === 401 && !refreshed && applied.refreshers.length) {
+        refreshed = true;
+        let renewed = false;
+        for (const refresh of applied.refreshers) {
+          const renewing = refresh().catch(() => false);
+          // A token request may hang: the caller's abort ends this call's wait for it.
+          renewed = (await (userSignal ? abortable(renewing, userSignal) : renewing)) || renewed;
+        }
+        if (renewed) {
+          log?.(`[${op.id}] 401: credentials renewed, retrying once`);
+          continue;
+        }
+      }
+
+      policy ??= resolveRetry(op.retry, client.retries, options?.retries);
+      const safeToRetry = op.idempotent ?? isIdempotent(method);
+      const retryable =
+        error instanceof RequestAbortedError
+          ? false
+          : status !== undefined
+            ? matchesStatus(status, policy.statusCodes)
+            : policy.retryConnectionErrors;
+      if (!policy.enabled || !retryable || !safeToRetry || retries >= policy.maxRetries) throw error;
+      retries++;
+
+      const hinted = response ? retryAfterMs(response.headers) : undefined;
+      const delay =
+        hinted !== undefined
+          ? Math.min(hinted, policy.backoff.maxInterval)
+          : backoffDelay(retries, policy.backoff);
+      if (Date.now() + delay - started > policy.backoff.maxElapsedTime) throw error;
+      log?.(`[${op.id}] retrying in ${delay} ms after ${status ?? (error as Error).name}`);
+      try {
+        await sleep(delay, userSignal);
+      } catch {
+        throw new RequestAbortedError(requestInfo, userSignal?.reason);
       }
     }
-
-    policy ??= resolveRetry(op.retry, client.retries, options?.retries);
-    const safeToRetry = op.idempotent ?? isIdempotent(method);
-    const retryable =
-      error instanceof RequestAbortedError
-        ? false
-        : status !== undefined
-          ? matchesStatus(status, policy.statusCodes)
-          : policy.retryConnectionErrors;
-    if (!policy.enabled || !retryable || !safeToRetry || retries >= policy.maxRetries) throw error;
-    retries++;
-
-    const hinted = response ? retryAfterMs(response.headers) : undefined;
-    const delay =
-      hinted !== undefined
-        ? Math.min(hinted, policy.backoff.maxInterval)
-        : backoffDelay(retries, policy.backoff);
-    if (Date.now() + delay - started > policy.backoff.maxElapsedTime) throw error;
-    logger?.debug(`[${op.id}] retrying in ${delay} ms after ${status ?? (error as Error).name}`);
-    try {
-      await sleep(delay, userSignal);
-    } catch {
-      throw new RequestAbortedError(requestInfo, userSignal?.reason);
-    }
+  } catch (error) {
+    throw sealError(error, op.id, sent);
   }
 }

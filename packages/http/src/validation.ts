@@ -43,6 +43,16 @@ function entryAt(root: unknown, keys: readonly unknown[]): SchemaLike | undefine
 }
 
 /**
+ * What a validation action (integer, minValue, regex, check...) expected. A schema author's own
+ * message ("a non-empty string") says it best; valibot's default ones ("Invalid integer: Received
+ * 1.5") quote the value, which may be a credential, so only their requirement is kept.
+ */
+function expectation(issue: v.BaseIssue<unknown>): string {
+  if (!issue.message.startsWith("Invalid ")) return issue.message;
+  return issue.expected ?? `a valid ${issue.type.replaceAll("_", " ")}`;
+}
+
+/**
  * valibot issues as our ValidationIssue: the path and what was expected, and only the TYPE of
  * what was received — a received value may be a credential. `root`, the schema that was run, lets a
  * missing field say which type it expects (valibot reports the key name there).
@@ -50,7 +60,7 @@ function entryAt(root: unknown, keys: readonly unknown[]): SchemaLike | undefine
 export function toIssues(issues: readonly v.BaseIssue<unknown>[], root?: v.GenericSchema): ValidationIssue[] {
   return issues.map((issue) => {
     const path = v.getDotPath(issue) ?? "";
-    let expected = issue.expected ?? (issue.kind === "validation" ? issue.message : issue.type);
+    let expected = issue.kind === "validation" ? expectation(issue) : (issue.expected ?? issue.type);
     const keys = issue.path?.map((item) => item.key) ?? [];
     const last = keys[keys.length - 1];
     if (

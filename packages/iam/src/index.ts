@@ -1,4 +1,16 @@
-export type { APIPromise, CallOptions, PagePromise, ResponseMeta, RetryConfig } from "@core/http";
+export type {
+  APIPromise,
+  BackoffConfig,
+  CallOptions,
+  FetchLike,
+  HookContext,
+  Hooks,
+  Logger,
+  PagePromise,
+  ResponseMeta,
+  RetryConfig,
+  SecuritySource,
+} from "@core/http";
 export {
   APIError,
   ConnectionError,
@@ -7,8 +19,16 @@ export {
   RequestTimeoutError,
   ResponseValidationError,
   SDKError,
+  type ValidationIssue,
 } from "@sdk/errors";
-export { DEFAULT_RETRY, IAM_SERVERS, type IamSecurity, type IamServer, PROTECTED } from "./api.js";
+export {
+  DEFAULT_RETRY,
+  DEFAULT_SERVER,
+  IAM_SERVERS,
+  type IamSecurity,
+  type IamServer,
+  PROTECTED,
+} from "./api.js";
 export { IamClient } from "./client.js";
 export { type IamClientOptions, IamCore } from "./core.js";
 export {

@@ -97,7 +97,22 @@ describe("service-account credentials → automatic bearer tokens", () => {
     // No request object at all (a JavaScript caller): the same typed rejection, not a TypeError.
     await expect(iam.callProtected(undefined as never)).rejects.toBeInstanceOf(InvalidRequestError);
     await expect(callProtected(iam, { path: 42 } as never)).rejects.toBeInstanceOf(InvalidRequestError);
+    // A method fetch would refuse only once sent (as a retried connection error).
+    for (const method of ["TRACE", "GE T", "get"]) {
+      const error = await callProtected(iam, { method: method as never, path: "/iam/v1/whoami" }).catch(
+        (e) => e,
+      );
+      expect(error, method).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).issues[0]?.path, method).toBe("method");
+    }
     expect(mock.server.requests).toHaveLength(0);
+  });
+
+  it("a missing-credentials error names what the operation needs and what is set", async () => {
+    const iam = clientFor(mock.server, { serviceAccount: true, apiKey: "" });
+    const error = (await iam.listSigningKeys().catch((e) => e)) as InvalidRequestError;
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error.message).toContain("needs [apiKeyAuth], and [serviceAccount] is set");
   });
 
   it("a protected call without token credentials is refused before sending", async () => {

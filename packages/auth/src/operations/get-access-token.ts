@@ -6,7 +6,7 @@ import { type AccessToken, AccessTokenSchema } from "../models.js";
 
 export const GetAccessTokenInputSchema = v.object({
   /** The workspace ID. */
-  workspaceId: v.pipe(v.string(), v.minLength(1, "must not be empty")),
+  workspaceId: v.pipe(v.string(), v.minLength(1, "a non-empty string")),
 });
 export type GetAccessTokenInput = v.InferInput<typeof GetAccessTokenInputSchema>;
 

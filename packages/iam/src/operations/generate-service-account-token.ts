@@ -7,7 +7,7 @@ import { TokenSchema } from "../models.js";
 
 export const GenerateServiceAccountTokenInputSchema = v.object({
   /** A JWS signed with the service account's private key (see `signServiceAccountJws`). */
-  jws: v.pipe(v.string(), v.minLength(1)),
+  jws: v.pipe(v.string(), v.minLength(1, "a non-empty JWS")),
 });
 export type GenerateServiceAccountTokenInput = v.InferInput<typeof GenerateServiceAccountTokenInputSchema>;
 

@@ -54,7 +54,10 @@ export interface ProtectedRequest<TOutput extends v.GenericSchema = v.UnknownSch
 
 // One leading slash, no scheme or authority (`//host`), no braces (path templates), query or fragment.
 const SAFE_PATH = /^\/(?!\/)[^\s{}?#\\]*$/;
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 const PathInput = v.object({
+  // fetch would refuse "TRACE" or "GE T" only once sent, as a connection error (and retry it).
+  method: v.picklist(METHODS, "one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS"),
   path: v.pipe(
     v.string(),
     v.regex(SAFE_PATH, "a path starting with a single / (query parameters go in `query`)"),
@@ -74,12 +77,12 @@ export function callProtected<TOutput extends v.GenericSchema = v.UnknownSchema>
   const { method, path, query, body, output } = (request ?? {}) as Partial<ProtectedRequest<TOutput>>;
   const operation = defineProtectedOperation({
     id: "callProtected",
-    method: method ?? "GET",
+    method: method && (METHODS as readonly string[]).includes(method) ? method : "GET",
     // Validated as input first: a bad path fails with InvalidRequestError before anything is sent.
     path: typeof path === "string" && SAFE_PATH.test(path) ? path : "/",
     input: PathInput,
     request: () => ({ query, body }),
     output: (output ?? v.unknown()) as TOutput,
   });
-  return client.request(operation, { path: path as string }, options);
+  return client.request(operation, { method: method ?? "GET", path: path as string }, options);
 }

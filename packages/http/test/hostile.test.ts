@@ -1,0 +1,223 @@
+// What a hostile or broken party cannot make the client do: send credentials elsewhere, show them in an
+// error, hang past the caller's timeout or abort, or throw something untyped.
+import { inspect } from "node:util";
+import {
+  APIError,
+  ConnectionError,
+  InvalidRequestError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  ResponseValidationError,
+  SDKError,
+} from "@sdk/errors";
+import * as v from "valibot";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { defineOperation } from "../src/index.js";
+import { client, EchoSchema } from "./support/client.js";
+import { sendText, startTestServer, type TestServer } from "./support/server.js";
+
+const KEY = "sk_live/AbC+123xyz789";
+
+let server: TestServer;
+let elsewhere: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  elsewhere = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+  await elsewhere.close();
+});
+beforeEach(() => {
+  server.reset();
+  elsewhere.reset();
+});
+
+const keyed = defineOperation({ id: "keyed", method: "GET", path: "/keyed", output: EchoSchema });
+const withInput = defineOperation({
+  id: "withInput",
+  method: "GET",
+  path: "/echo",
+  input: v.object({ name: v.string() }),
+  output: EchoSchema,
+  security: null,
+});
+
+/** Every way an error is shown: none may contain `secret`. */
+function expectNowhere(error: unknown, secret: string): void {
+  const e = error as Error;
+  for (const shown of [e.message, e.stack, String(e), JSON.stringify(e), inspect(e, { depth: 8 })]) {
+    expect(shown).not.toContain(secret);
+  }
+}
+
+describe("credentials stay home", () => {
+  it("does not follow a redirect to another host: the 3xx is an APIError, the other host sees nothing", async () => {
+    server.route("GET", "/keyed", (_req, res) => {
+      res.writeHead(307, { location: `${elsewhere.url}/keyed` });
+      res.end();
+    });
+    const error = await client(server.url, { security: { apiKey: KEY } })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(307);
+    expect((error as APIError).message).toContain("redirects are not followed");
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it("refuses a server URL with a user name or password, without quoting it", () => {
+    let error: unknown;
+    try {
+      client("http://admin:hunter2SECRET@127.0.0.1:9");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).issues[0]?.path).toBe("serverURL");
+    expectNowhere(error, "hunter2SECRET");
+  });
+
+  it("masks a credential the server echoes escaped, URL-encoded or in a header", async () => {
+    const escaped = JSON.stringify(KEY).replaceAll("/", "\\/");
+    const unicode = [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+    for (const echoed of [escaped, unicode, encodeURIComponent(KEY)]) {
+      server.route("GET", "/keyed", (_req, res) => {
+        res.writeHead(401, { "content-type": "application/json", "x-echo": KEY });
+        res.end(
+          `{"message":"invalid key ${echoed.replace(/^"|"$/g, "")}","echo":"${echoed.replace(/^"|"$/g, "")}"}`,
+        );
+      });
+      const error = await client(server.url, { security: { apiKey: KEY } })
+        .request(keyed, undefined)
+        .catch((e: unknown) => e);
+      expect(error, echoed).toBeInstanceOf(APIError);
+      expectNowhere(error, KEY);
+      expectNowhere(error, encodeURIComponent(KEY));
+      expect(JSON.stringify((error as APIError).data)).not.toContain("AbC+123");
+      expect((error as APIError).headers.get("x-echo")).not.toContain(KEY);
+    }
+  });
+
+  it("masks a credential that a custom fetch quotes in its failure", async () => {
+    const error = await client(server.url, {
+      security: { apiKey: KEY },
+      fetch: async () => {
+        throw new Error(`proxy refused request with ${KEY}`);
+      },
+    })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expectNowhere(error, KEY);
+  });
+
+  it("does not quote a 2xx body that is not JSON", async () => {
+    server.route("GET", "/keyed", (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("sk_live_9f8e7d6c5b4a");
+    });
+    const error = await client(server.url, { security: { apiKey: KEY } })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as Error).message).toContain("not valid JSON");
+    expect(JSON.stringify(error)).not.toContain("sk_live_9f");
+    expect(inspect(error)).not.toContain("sk_live_9f");
+  });
+});
+
+describe("every call settles, typed", () => {
+  it("bounds a custom fetch that ignores the signal by the timeout", async () => {
+    const error = await client(server.url, {
+      security: { apiKey: KEY },
+      timeoutMs: 50,
+      fetch: () => new Promise<Response>(() => {}),
+    })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+  });
+
+  it("ends an afterSuccess hook's wait when the caller aborts", async () => {
+    const controller = new AbortController();
+    const pending = client(server.url, {
+      security: { apiKey: KEY },
+      hooks: { afterSuccess: () => new Promise<Response>(() => {}) },
+    })
+      .request(keyed, undefined, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 30);
+    expect(await pending).toBeInstanceOf(RequestAbortedError);
+  });
+
+  it("refuses an unusable timeout before sending", async () => {
+    for (const timeoutMs of [Number.POSITIVE_INFINITY, 2 ** 31, Number.NaN, -1]) {
+      const error = await client(server.url, { security: { apiKey: KEY }, timeoutMs })
+        .request(keyed, undefined)
+        .catch((e: unknown) => e);
+      expect(error, String(timeoutMs)).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).issues[0]?.path).toBe("timeoutMs");
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("types a beforeRequest hook that returns something other than a Request, and sends nothing", async () => {
+    const error = await client(server.url, {
+      security: { apiKey: KEY },
+      hooks: { beforeRequest: () => 42 as unknown as Request },
+    })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SDKError);
+    expect(error).not.toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toContain("beforeRequest hook");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("types an input whose getter throws as InvalidRequestError", async () => {
+    const input = {
+      get name(): string {
+        throw new Error("getter exploded");
+      },
+    };
+    const error = await client(server.url)
+      .request(withInput, input)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("is not failed by a logger that throws, or has no debug method", async () => {
+    for (const logger of [
+      {
+        debug() {
+          throw new Error("log sink down");
+        },
+      },
+      {} as { debug(message: string): void },
+    ]) {
+      const echo = await client(server.url, { security: { apiKey: KEY }, logger }).request(keyed, undefined);
+      expect(echo.path).toBe("/keyed");
+    }
+  });
+
+  it("logs a failed attempt's outcome too", async () => {
+    server.route("GET", "/keyed", (_req, res) => sendText(res, 503, "down"));
+    const lines: string[] = [];
+    await client(server.url, { security: { apiKey: KEY }, logger: { debug: (m: string) => lines.push(m) } })
+      .request(keyed, undefined)
+      .catch(() => {});
+    expect(lines.some((line) => line.includes("← 503"))).toBe(true);
+  });
+});
+
+describe("redacted validation messages stay readable", () => {
+  it("keeps the words after a credential-named field", async () => {
+    const error = await client(server.url, { security: { apiKey: { not: "text" } as unknown as string } })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain("security.apiKey: must be a string");
+  });
+});
