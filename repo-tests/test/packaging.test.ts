@@ -234,7 +234,7 @@ describe("what pnpm pack publishes", () => {
   afterAll(() => removeDir(work));
 
   test.each(packages.map((p) => [p.json.name, p] as const))(
-    "%s: only dist, README, CHANGELOG; every entry point inside; workspace: ranges resolved",
+    "%s: only dist (and bin), README, CHANGELOG, LICENSE; every entry point inside; workspace: ranges resolved",
     async (name, pkg) => {
       const file = tarballs.get(name)!;
       const listing = (await runOk("tar", ["-tzf", file], { cwd: work }))
@@ -242,10 +242,12 @@ describe("what pnpm pack publishes", () => {
         .filter(Boolean)
         .map((f) => f.replace(/^package\//, ""));
       const unexpected = listing.filter(
-        (f) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\..+)?|dist\/.+)$/.test(f),
+        (f) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+|bin\/[\w-]+\.js)$/.test(f),
       );
       expect(unexpected, "files that should not be published").toEqual([]);
-      expect(listing).toEqual(expect.arrayContaining(["package.json", "README.md", "CHANGELOG.md"]));
+      expect(listing).toEqual(
+        expect.arrayContaining(["package.json", "README.md", "CHANGELOG.md", "LICENSE"]),
+      );
 
       const packed = JSON.parse(await runOk("tar", ["-xOzf", file, "package/package.json"], { cwd: work }));
       const targets = new Set<string>();
