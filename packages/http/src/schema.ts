@@ -64,8 +64,11 @@ export function looseWireObject<const E extends v.ObjectEntries>(entries: E) {
  * at all passes here: the format check before it already reported it (one issue, not two).
  */
 function isCalendarDay(timestamp: string): boolean {
-  const [year, month, day] = timestamp.slice(0, 10).split("-").map(Number) as [number, number, number];
-  return !(day > new Date(Date.UTC(year, month, 0)).getUTCDate());
+  const day = +timestamp.slice(8, 10);
+  // Every month has 28 days: most dates stop here (a profile showed ~1 µs per date otherwise).
+  if (!(day > 28)) return true;
+  const lastDay = new Date(Date.UTC(+timestamp.slice(0, 4), +timestamp.slice(5, 7), 0)).getUTCDate();
+  return day <= lastDay;
 }
 
 /**
