@@ -20,6 +20,7 @@ import {
   type ResolvedRetry,
   resolveRetry,
   retryAfterMs,
+  retryConfigIssue,
 } from "./retry.js";
 import {
   type AppliedSecurity,
@@ -457,6 +458,9 @@ export async function execute<S, T>(
         },
       ]);
     }
+    // The client's retries were checked when it was built; a call's own are checked here, before sending.
+    const retryIssue = options?.retries && retryConfigIssue(options.retries, "retries");
+    if (retryIssue) throw new InvalidRequestError(op.id, [retryIssue]);
     const userSignal = options?.signal;
     const log = client.logger && quietLogger(client.logger);
     // A failure while the caller's signal is aborted is the abort; anything else is typed here.

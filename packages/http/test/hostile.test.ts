@@ -162,6 +162,26 @@ describe("every call settles, typed", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("refuses a retry configuration that would loop or mean nothing, before sending", async () => {
+    const bad = [
+      { strategy: "backoff", backoff: { initialInterval: Number.NaN } },
+      { strategy: "backoff", maxRetries: Number.NaN },
+      { strategy: "sometimes" },
+      { strategy: "backoff", statusCodes: ["5XXX"] },
+      { strategy: "backoff", backoff: { exponent: 0.5 } },
+    ];
+    for (const retries of bad) {
+      expect(() => client(server.url, { retries: retries as never }), JSON.stringify(retries)).toThrow(
+        InvalidRequestError,
+      );
+      const error = await client(server.url, { security: { apiKey: KEY } })
+        .request(keyed, undefined, { retries: retries as never })
+        .catch((e: unknown) => e);
+      expect(error, JSON.stringify(retries)).toBeInstanceOf(InvalidRequestError);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("types a beforeRequest hook that returns something other than a Request, and sends nothing", async () => {
     const error = await client(server.url, {
       security: { apiKey: KEY },
