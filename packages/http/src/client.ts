@@ -6,7 +6,7 @@ import { hookList } from "./hooks.js";
 import type { InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
 import { PagePromise } from "./pagination.js";
 import { APIPromise } from "./promise.js";
-import { retryConfigIssue } from "./retry.js";
+import { checkRetryConfig } from "./retry.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -68,8 +68,7 @@ export class HttpClient<S = unknown> {
       ]);
     }
     this.#serverURL = checkServerURL(serverURL, `${api.sdk} client`);
-    const retryIssue = retryConfigIssue(options.retries, "retries");
-    if (retryIssue) throw new InvalidRequestError(`${api.sdk} client`, [retryIssue]);
+    checkRetryConfig(options.retries, `${api.sdk} client`);
     const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     // ofetch adds the query to the URL and serializes the JSON body (execute.ts reads the body); the
     // adapter below is where the built request meets `beforeRequest` hooks (once per attempt, as a

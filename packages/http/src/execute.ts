@@ -15,12 +15,12 @@ import type { HookContext, Hooks, Logger } from "./hooks.js";
 import type { ErrorClass, Operation, WireRequest } from "./operation.js";
 import {
   backoffDelay,
+  checkRetryConfig,
   isIdempotent,
   matchesStatus,
   type ResolvedRetry,
   resolveRetry,
   retryAfterMs,
-  retryConfigIssue,
 } from "./retry.js";
 import {
   type AppliedSecurity,
@@ -459,8 +459,7 @@ export async function execute<S, T>(
       ]);
     }
     // The client's retries were checked when it was built; a call's own are checked here, before sending.
-    const retryIssue = options?.retries && retryConfigIssue(options.retries, "retries");
-    if (retryIssue) throw new InvalidRequestError(op.id, [retryIssue]);
+    if (options?.retries) checkRetryConfig(options.retries, op.id);
     const userSignal = options?.signal;
     const log = client.logger && quietLogger(client.logger);
     // A failure while the caller's signal is aborted is the abort; anything else is typed here.

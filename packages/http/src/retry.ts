@@ -1,4 +1,6 @@
-import type { ValidationIssue } from "@sdk/errors";
+import { InvalidRequestError } from "@sdk/errors";
+import * as v from "valibot";
+import { toIssues } from "./validation.js";
 
 // Retry policy: exponential backoff with jitter, Retry-After honoured, bounded by elapsed time.
 
@@ -42,41 +44,50 @@ export const DEFAULT_BACKOFF: BackoffConfig = {
 /** 501 and 505 are never worth retrying: the server will not change its mind. */
 export const DEFAULT_RETRY_CODES: readonly number[] = [408, 429, 500, 502, 503, 504];
 
+const ms = v.optional(v.pipe(v.number(), v.minValue(0)));
 const STATUS_CODE = /^(?:[1-5]\d\d|[1-5]XX)$/i;
 
 /**
- * What is wrong with a retry configuration a JavaScript caller passed, as an InvalidRequestError
- * issue, or undefined. Unchecked, `initialInterval: NaN` meant retrying in a tight loop (hundreds of
- * requests a second), and `strategy: "sometimes"` or `statusCodes: ["5XXX"]` silently meant nothing.
+ * A retry configuration as a JavaScript caller may pass it. Unchecked, `initialInterval: NaN` meant
+ * retrying in a tight loop (hundreds of requests a second), and `strategy: "sometimes"` or
+ * `statusCodes: ["5XXX"]` silently meant nothing. (`check`s rather than `picklist`/`union`: the
+ * schema reuses the valibot functions every SDK model already bundles.)
  */
-export function retryConfigIssue(config: unknown, path: string): ValidationIssue | undefined {
-  if (config === undefined) return undefined;
-  const bad = (at: string, expected: string): ValidationIssue => ({
-    path: `${path}${at}`,
-    expected,
-    message: `expected ${expected}`,
-  });
-  if (typeof config !== "object" || config === null) return bad("", "a retry configuration object");
-  const { strategy, backoff, maxRetries, statusCodes } = config as Record<string, unknown>;
-  if (strategy !== "backoff" && strategy !== "none") return bad(".strategy", '"backoff" or "none"');
-  if (backoff !== undefined) {
-    if (typeof backoff !== "object" || backoff === null) return bad(".backoff", "an object");
-    for (const [key, value] of Object.entries(backoff)) {
-      if (value === undefined) continue;
-      if (typeof value !== "number" || !(value >= 0) || (key === "exponent" && !(value >= 1))) {
-        return bad(`.backoff.${key}`, key === "exponent" ? "a number >= 1" : "a number of ms >= 0");
-      }
-    }
+const RetryConfigSchema = v.object({
+  strategy: v.pipe(
+    v.string(),
+    v.check((s) => s === "backoff" || s === "none", '"backoff" or "none"'),
+  ),
+  backoff: v.optional(
+    v.object({
+      initialInterval: ms,
+      maxInterval: ms,
+      exponent: v.optional(v.pipe(v.number(), v.minValue(1))),
+      maxElapsedTime: ms,
+    }),
+  ),
+  statusCodes: v.optional(
+    v.array(
+      v.pipe(
+        v.unknown(),
+        v.check((code) => STATUS_CODE.test(String(code)), 'a status code (503, "503") or range ("5XX")'),
+      ),
+    ),
+  ),
+  maxRetries: ms,
+});
+
+/** Throws an InvalidRequestError (as `where`) naming what is wrong with `retries`, before anything is sent. */
+export function checkRetryConfig(retries: unknown, where: string): void {
+  if (retries === undefined) return;
+  const result = v.safeParse(RetryConfigSchema, retries);
+  if (!result.success) {
+    const issues = toIssues(result.issues, RetryConfigSchema);
+    throw new InvalidRequestError(
+      where,
+      issues.map((issue) => ({ ...issue, path: issue.path ? `retries.${issue.path}` : "retries" })),
+    );
   }
-  if (maxRetries !== undefined && !(typeof maxRetries === "number" && maxRetries >= 0)) {
-    return bad(".maxRetries", "a number >= 0");
-  }
-  if (statusCodes !== undefined) {
-    if (!Array.isArray(statusCodes) || !statusCodes.every((c) => STATUS_CODE.test(String(c)))) {
-      return bad(".statusCodes", 'an array of status codes (503, "503") or ranges ("5XX")');
-    }
-  }
-  return undefined;
 }
 
 /** Later layers win: operation default < client < call. */
