@@ -41,21 +41,22 @@ function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, "");
 }
 
-// Names that say "credential" whatever the vendor: x-auth-token, api-key, x-amz-security-token,
-// x-session-id, x-signature...
-const CREDENTIAL_HEADER = /auth|token|key|secret|passw|cookie|session|signature|credential/i;
+// Names whose words say "credential" whatever the vendor: x-auth-token, api-key, x-amz-security-token,
+// x-session-id, x-signature. Whole words only: www-authenticate, x-ratelimit-remaining-tokens and
+// access-control-allow-credentials carry none.
+const CREDENTIAL_HEADER =
+  /(?:^|[-_])(?:auth|token|key|apikey|secret|password|passwd|cookie|session|signature|credential|jwt)(?:$|[-_])/i;
 
 export function isSensitiveHeader(name: string): boolean {
-  return SENSITIVE_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name);
+  const lower = name.toLowerCase();
+  return SENSITIVE_HEADERS.has(lower) || (CREDENTIAL_HEADER.test(lower) && lower !== "idempotency-key");
 }
 
 export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEYS.has(normalizeKey(key));
 }
 
-// JWTs/JWSs (three base64url segments starting with a JSON header), PEM blocks and bearer values.
-// A JWT starts a word: without the lookbehind, "eyJeyJeyJ..." (no dots) takes quadratic time.
-const JWT_RE = /(?<![\w-])eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
+// PEM blocks and bearer values (JWTs: see redactJwts).
 const PEM_RE = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
 const BEARER_RE = /(bearer\s+)[^\s",]+/gi;
 // An Authorization value keeps its scheme name and loses its credentials, whatever the scheme (Basic...).
@@ -75,11 +76,41 @@ const BARE_KEY_RE = new RegExp(
   "gi",
 );
 
+// A run of JWT characters (base64url and dots): JWTs are looked for inside runs, in linear time. A
+// regex for the JWT itself (/eyJ[\w-]*\.[\w-]*\.[\w-]*/) backtracks: 300 KB of "eyJ-eyJ-..." took
+// tens of seconds, in an error a hostile server can provoke.
+const JWT_RUN = /[\w.-]{10,}/g;
+
+/**
+ * JWTs/JWSs: from an "eyJ" (a JSON header, base64url) that does not continue a word, through that
+ * segment and the next two dot-separated ones. A prefix stays ("sk-" of "sk-eyJ...").
+ */
+function redactJwts(run: string): string {
+  if (!run.includes("eyJ")) return run;
+  const parts = run.split(".");
+  if (parts.length < 3) return run;
+  let out = "";
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const at = i + 2 < parts.length ? jwtStart(part) : -1;
+    out += (i ? "." : "") + (at < 0 ? part : `${part.slice(0, at)}${REDACTED}`);
+    if (at >= 0) i += 2;
+  }
+  return out;
+}
+
+function jwtStart(part: string): number {
+  for (let at = part.indexOf("eyJ"); at >= 0; at = part.indexOf("eyJ", at + 1)) {
+    if (at === 0 || !/[A-Za-z0-9]/.test(part[at - 1]!)) return at;
+  }
+  return -1;
+}
+
 /** Removes anything credential-shaped from free text (a body excerpt, a cause's message). */
 export function redactText(text: string): string {
   return text
     .replace(PEM_RE, REDACTED)
-    .replace(JWT_RE, REDACTED)
+    .replace(JWT_RUN, redactJwts)
     .replace(AUTHORIZATION_RE, `$1$2${REDACTED}`)
     .replace(BEARER_RE, `$1${REDACTED}`)
     .replace(QUOTED_KEY_RE, (_m, key: string) => `${key}"${REDACTED}"`)

@@ -198,10 +198,18 @@ describe("redactText", () => {
     expect(redactText(`apiKey: ${C.apiKey} is wrong`)).toBe(`apiKey: "${REDACTED}" is wrong`);
   });
 
+  it("finds a JWT after a prefix or punctuation, not inside a word", () => {
+    expect(redactText(`key sk-${C.jwt} tok_${C.jwt}`)).toBe(`key sk-${REDACTED} tok_${REDACTED}`);
+    expect(redactText(`(${C.jwt}).`)).toBe(`(${REDACTED}).`);
+    expect(redactText(`${C.jwt}.more`)).toBe(`${REDACTED}.more`);
+    expect(redactText("theyJust.said.so")).toBe("theyJust.said.so");
+  });
+
   it("takes linear time on a body made to backtrack (vitest's timeout bounds it)", () => {
     // Before the JWT pattern had to start a word, 300 KB of "eyJ" took tens of seconds.
-    const hostile = "eyJ".repeat(100_000);
-    expect(redactText(hostile)).toBe(hostile);
+    for (const hostile of ["eyJ".repeat(100_000), "eyJ-".repeat(75_000), `${"a".repeat(300_000)}.b.c`]) {
+      expect(redactText(hostile)).toBe(hostile);
+    }
   });
 
   it("keeps the scheme of an Authorization value", () => {

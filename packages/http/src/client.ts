@@ -88,7 +88,8 @@ export class HttpClient<S = unknown> {
           for (const hook of attempt.hooks) {
             if (!hook.beforeRequest) continue;
             const replaced = await hook.beforeRequest(attempt.ctx, request);
-            if (replaced !== undefined && !(replaced instanceof Request)) {
+            // Any Request-like (a polyfill's, another realm's): what fetch needs is a URL to send to.
+            if (replaced !== undefined && typeof (replaced as Request | null)?.url !== "string") {
               throw new TypeError("a beforeRequest hook must return a Request or nothing");
             }
             request = replaced ?? request;
@@ -121,6 +122,7 @@ export class HttpClient<S = unknown> {
       hooks: hookList(options.hooks),
       logger: options.logger,
       // No wrapper: execute.ts passes ofetch's options as one literal (why: see there).
+      mayIgnoreSignal: options.fetch !== undefined || hookList(options.hooks).some((h) => h.beforeRequest),
       send: $fetch.raw as ExecutorContext<S>["send"],
     };
   }

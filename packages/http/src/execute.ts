@@ -53,6 +53,8 @@ export interface ExecutorContext<S> {
   readonly userAgent: string;
   readonly hooks: readonly Hooks[];
   readonly logger: Logger | undefined;
+  /** A custom fetch or a beforeRequest hook is in the way: the signal is not known to be honoured. */
+  readonly mayIgnoreSignal: boolean;
   /** Sends one attempt: ofetch adds the query and serializes the body; `execute` reads the body. */
   readonly send: (url: string, init: AttemptInit) => Promise<Response>;
 }
@@ -219,6 +221,8 @@ function abortable<T>(promise: T | PromiseLike<T>, signal: AbortSignal): Promise
   });
 }
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /** setTimeout's largest delay (2^31 - 1 ms, ~24.8 days). */
 const MAX_TIMEOUT = 2_147_483_647;
 
@@ -266,6 +270,8 @@ function sentSecrets(applied: AppliedSecurity | undefined): string[] {
   if (!applied) return [];
   for (const value of [...Object.values(applied.headers), ...Object.values(applied.query)]) {
     const bare = value.replace(/^(?:bearer|basic)\s+/i, "");
+    // Shorter values are too likely to occur in ordinary data (and so are their encodings).
+    if (bare.length < 8) continue;
     const escaped = JSON.stringify(bare).slice(1, -1);
     const forms = [value, bare, escaped, escaped.replaceAll("/", "\\/")];
     for (const encode of [encodeURIComponent, btoa]) {
@@ -275,7 +281,7 @@ function sentSecrets(applied: AppliedSecurity | undefined): string[] {
         // A lone surrogate, or text beyond Latin-1: no such form could have been echoed.
       }
     }
-    for (const secret of forms) if (secret.length >= 8) out.add(secret);
+    for (const secret of forms) out.add(secret);
   }
   return [...out];
 }
@@ -303,29 +309,54 @@ function scrubHeaders(headers: Headers, secrets: readonly string[]): Headers {
   return out ?? headers;
 }
 
+/** Reads a property of a foreign value that may be a Proxy or have throwing getters. */
+function peek(value: any, key: string): string {
+  try {
+    return String(value?.[key] ?? "");
+  } catch {
+    return "";
+  }
+}
+
 /**
  * The last word on anything `execute` throws: typed (an SDKError, whatever a hook, a getter or fetch
  * threw), and free of the credentials the call sent, in its message, stack and causes. Those may quote
- * a credential (a proxy's "refused request with <key>"), which no pattern would recognize.
+ * a credential (a proxy's "refused request with <key>"), which no pattern would recognize. SDKErrors
+ * are mended in place; a foreign cause that quotes a secret is replaced by a masked copy (the caller's
+ * own error object is never altered).
  */
 function sealError(error: unknown, operationId: string, applied: AppliedSecurity | undefined): SDKError {
-  const sealed = asSDKError(error, operationId);
+  let sealed: SDKError;
+  try {
+    sealed = asSDKError(error, operationId);
+  } catch {
+    // `instanceof` itself threw (a Proxy): wrap it, unread.
+    sealed = new SDKError(`${operationId} failed`, { cause: error });
+  }
   const secrets = sentSecrets(applied);
-  if (secrets.length === 0) return sealed;
-  const seen = new Set<unknown>();
-  for (let e: any = sealed; e && typeof e === "object" && !seen.has(e); e = e.cause) {
-    seen.add(e);
-    for (const field of ["message", "stack"]) {
-      const text = e[field];
-      if (typeof text !== "string") continue;
-      const clean = scrubSecrets(text, secrets);
-      if (clean === text) continue;
-      try {
-        Object.defineProperty(e, field, { value: clean, writable: true, configurable: true });
-      } catch {
-        // A frozen foreign error: nothing to do but not to fail.
-      }
+  const scrub = (text: string) => scrubSecrets(text, secrets);
+  const mend = (target: object, key: string, value: unknown) =>
+    Object.defineProperty(target, key, { value, writable: true, configurable: true });
+  for (let e: SDKError = sealed, depth = 0; secrets.length && depth < 4; depth++) {
+    mend(e, "message", scrub(e.message));
+    mend(e, "stack", scrub(e.stack ?? ""));
+    const cause: unknown = (e as { cause?: unknown }).cause;
+    let ours = false;
+    try {
+      ours = cause instanceof SDKError;
+    } catch {}
+    if (ours) {
+      e = cause as SDKError;
+      continue;
     }
+    const shown = ["message", "stack"].map((key) => peek(cause, key)).join("\n");
+    if (shown !== scrub(shown)) {
+      const copy = new Error(scrub(peek(cause, "message")));
+      copy.name = peek(cause, "name") || "Error";
+      copy.stack = scrub(peek(cause, "stack"));
+      mend(e, "cause", copy);
+    }
+    break;
   }
   return sealed;
 }
@@ -358,10 +389,8 @@ function buildAPIError(
     body = JSON.stringify(clean);
   }
   // Redirects are not followed (fetch's `redirect: "manual"`): the credentials stay with this server.
-  const redirected = (response.status >= 300 && response.status < 400) || response.type === "opaqueredirect";
-  const message = redirected
-    ? "the server redirected the request; redirects are not followed, so credentials never reach another host"
-    : undefined;
+  const redirected = REDIRECTS.has(response.status) || response.type === "opaqueredirect";
+  const message = redirected ? "redirect not followed (credentials stay with this server)" : undefined;
   const init = {
     status: response.status,
     statusText: response.statusText,
@@ -554,13 +583,12 @@ export async function execute<S, T>(
           ignoreResponseError: true,
           responseType: "stream",
         });
-        // The timeout and the caller's signal bound the whole exchange, even a custom fetch or a hook
-        // that ignores the signal, or a body that never ends.
-        response = await (controller ? abortable(sending, controller.signal) : sending);
+        // The platform's fetch honours the signal for the response and its body; a custom fetch or a
+        // beforeRequest hook may not (or return a body that never ends): the signal bounds them here.
+        const bound = controller && client.mayIgnoreSignal ? controller.signal : undefined;
+        response = await (bound ? abortable(sending, bound) : sending);
         const reading = readText(response);
-        text = await (controller && typeof reading !== "string"
-          ? abortable(reading, controller.signal)
-          : reading);
+        text = await (bound && typeof reading !== "string" ? abortable(reading, bound) : reading);
       } catch (error) {
         if (state.hookError !== undefined) throw failed(state.hookError, "beforeRequest hook");
         if (!state.sent && !userSignal?.aborted && !timedOut) {
@@ -643,7 +671,11 @@ export async function execute<S, T>(
         for (const refresh of applied.refreshers) {
           const renewing = refresh().catch(() => false);
           // A token request may hang: the caller's abort ends this call's wait for it.
-          renewed = (await (userSignal ? abortable(renewing, userSignal) : renewing)) || renewed;
+          try {
+            renewed = (await (userSignal ? abortable(renewing, userSignal) : renewing)) || renewed;
+          } catch (error) {
+            throw failed(error, "renewing credentials");
+          }
         }
         if (renewed) {
           log?.(`[${op.id}] 401: credentials renewed, retrying once`);

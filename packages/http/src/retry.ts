@@ -55,7 +55,7 @@ const STATUS_CODE = /^(?:[1-5]\d\d|[1-5]XX)$/i;
  */
 const RetryConfigSchema = v.object({
   strategy: v.pipe(
-    v.string(),
+    v.unknown(),
     v.check((s) => s === "backoff" || s === "none", '"backoff" or "none"'),
   ),
   backoff: v.optional(

@@ -67,8 +67,10 @@ function isCalendarDay(timestamp: string): boolean {
   const day = +timestamp.slice(8, 10);
   // Every month has 28 days: most dates stop here (a profile showed ~1 µs per date otherwise).
   if (!(day > 28)) return true;
-  const lastDay = new Date(Date.UTC(+timestamp.slice(0, 4), +timestamp.slice(5, 7), 0)).getUTCDate();
-  return day <= lastDay;
+  // setUTCFullYear, not Date.UTC: that one reads years 0-99 as 1900-1999.
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(+timestamp.slice(0, 4), +timestamp.slice(5, 7), 0);
+  return day <= lastDay.getUTCDate();
 }
 
 /**

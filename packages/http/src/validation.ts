@@ -49,8 +49,12 @@ function entryAt(root: unknown, keys: readonly unknown[]): SchemaLike | undefine
  */
 function expectation(issue: v.BaseIssue<unknown>): string {
   if (!issue.message.startsWith("Invalid ")) return issue.message;
-  return issue.expected ?? `a valid ${issue.type.replaceAll("_", " ")}`;
+  if (issue.expected) return issue.expected;
+  return issue.type === "check" ? "a valid value" : `a valid ${issue.type.replaceAll("_", " ")}`;
 }
+
+/** "must not be empty" reads as it is; "a non-empty string" reads after "expected". */
+const PHRASED = /^(?:must|should|is|cannot|may)\b/i;
 
 /**
  * valibot issues as our ValidationIssue: the path and what was expected, and only the TYPE of
@@ -73,7 +77,11 @@ export function toIssues(issues: readonly v.BaseIssue<unknown>[], root?: v.Gener
     }
     const received = typeName(issue.input);
     const message =
-      issue.kind === "schema" ? `expected ${expected}, received ${received}` : `expected ${expected}`;
+      issue.kind === "schema"
+        ? `expected ${expected}, received ${received}`
+        : PHRASED.test(String(expected))
+          ? String(expected)
+          : `expected ${expected}`;
     return { path, expected: String(expected), received, message };
   });
 }

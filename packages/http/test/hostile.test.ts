@@ -12,8 +12,8 @@ import {
 } from "@sdk/errors";
 import * as v from "valibot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { defineOperation } from "../src/index.js";
-import { client, EchoSchema } from "./support/client.js";
+import { defineOperation, HttpClient } from "../src/index.js";
+import { API, client, EchoSchema } from "./support/client.js";
 import { sendText, startTestServer, type TestServer } from "./support/server.js";
 
 const KEY = "sk_live/AbC+123xyz789";
@@ -62,7 +62,7 @@ describe("credentials stay home", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIError);
     expect((error as APIError).status).toBe(307);
-    expect((error as APIError).message).toContain("redirects are not followed");
+    expect((error as APIError).message).toContain("redirect not followed");
     expect(elsewhere.requests).toHaveLength(0);
   });
 
@@ -137,6 +137,29 @@ describe("every call settles, typed", () => {
       .request(keyed, undefined)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestTimeoutError);
+  });
+
+  it("ends the wait for a credential renewal after a 401 when the caller aborts", async () => {
+    server.route("GET", "/keyed", (_req, res) => sendText(res, 401, "no"));
+    const renewing = new HttpClient<{ token?: string }>(
+      {
+        ...API,
+        securitySchemes: [
+          {
+            field: "token",
+            type: "custom",
+            apply: async (value: unknown) => ({ authorization: `Token ${String(value)}` }),
+            onUnauthorized: () => new Promise<boolean>(() => {}),
+          },
+        ],
+      } as never,
+      { serverURL: server.url, security: { token: "t-1" } },
+    );
+    const controller = new AbortController();
+    const renew = defineOperation({ id: "renew", method: "GET", path: "/keyed", output: v.unknown() });
+    const pending = renewing.request(renew, undefined, { signal: controller.signal }).catch((e) => e);
+    setTimeout(() => controller.abort(), 50);
+    expect(await pending).toBeInstanceOf(RequestAbortedError);
   });
 
   it("ends an afterSuccess hook's wait when the caller aborts", async () => {
@@ -232,6 +255,69 @@ describe("every call settles, typed", () => {
   });
 });
 
+describe("what the hardening must not break", () => {
+  it("never alters the caller's own error objects, and masks a copy instead", async () => {
+    const mine = new Error(`signing failed for ${KEY}`);
+    const error = await client(server.url, {
+      security: { apiKey: KEY },
+      hooks: {
+        beforeRequest: () => {
+          throw mine;
+        },
+      },
+    })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SDKError);
+    expectNowhere(error, KEY);
+    expect(mine.message).toBe(`signing failed for ${KEY}`);
+  });
+
+  it("types a thrown value whose getters throw", async () => {
+    const nasty = {
+      get message(): string {
+        throw new Error("message getter");
+      },
+      get cause(): unknown {
+        throw new Error("cause getter");
+      },
+    };
+    const error = await client(server.url, {
+      security: { apiKey: KEY },
+      hooks: {
+        beforeRequest: () => {
+          throw nasty;
+        },
+      },
+    })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SDKError);
+  });
+
+  it("accepts a Request-like object from a beforeRequest hook (a polyfill's)", async () => {
+    const echo = await client(server.url, {
+      security: { apiKey: KEY },
+      fetch: (input, init) => globalThis.fetch((input as { url: string }).url, init),
+      hooks: { beforeRequest: (_ctx, request) => ({ url: `${request.url}?via=polyfill` }) as Request },
+    }).request(keyed, undefined);
+    expect(echo.query).toEqual([["via", "polyfill"]]);
+  });
+
+  it("does not call a 304 a redirect", async () => {
+    server.route("GET", "/keyed", (_req, res) => {
+      res.writeHead(304);
+      res.end();
+    });
+    const error = (await client(server.url, { security: { apiKey: KEY } })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e)) as APIError;
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.status).toBe(304);
+    expect(error.message).not.toContain("redirect");
+  });
+});
+
 describe("redacted validation messages stay readable", () => {
   it("keeps the words after a credential-named field", async () => {
     const error = await client(server.url, { security: { apiKey: { not: "text" } as unknown as string } })
@@ -239,5 +325,29 @@ describe("redacted validation messages stay readable", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as Error).message).toContain("security.apiKey: must be a string");
+  });
+
+  it("says what an action expected in the schema author's words, never quoting the value", async () => {
+    const named = defineOperation({
+      id: "named",
+      method: "GET",
+      path: "/echo",
+      input: v.object({
+        name: v.pipe(v.string(), v.minLength(3, "must be at least 3 characters")),
+        count: v.pipe(v.number(), v.integer()),
+        code: v.pipe(v.string(), v.minLength(1, "a non-empty code")),
+      }),
+      output: EchoSchema,
+      security: null,
+    });
+    const error = (await client(server.url)
+      .request(named, { name: "ab", count: 1.5, code: "" })
+      .catch((e: unknown) => e)) as InvalidRequestError;
+    expect(error.issues.map((i) => i.message)).toEqual([
+      "must be at least 3 characters",
+      "expected a valid integer",
+      "expected a non-empty code",
+    ]);
+    expect(error.message).not.toContain("1.5");
   });
 });

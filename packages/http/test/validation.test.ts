@@ -251,6 +251,8 @@ describe("response validation errors", () => {
     serve({ things: [thing({ created_at: "2024-01-01T02:00:00.5+02:00" })] });
     const page = await sdk.request(list, undefined);
     expect(page.things[0]?.createdAt.toISOString()).toBe("2024-01-01T00:00:00.500Z");
+    serve({ things: [thing({ created_at: "0000-02-29T00:00:00Z" })] });
+    expect((await sdk.request(list, undefined)).things[0]?.createdAt.getUTCFullYear()).toBe(0);
     serve({ things: [thing({ created_at: "2024-02-29T23:59:59Z" })] });
     const leapDay = await sdk.request(list, undefined);
     expect(leapDay.things[0]?.createdAt.toISOString()).toBe("2024-02-29T23:59:59.000Z");

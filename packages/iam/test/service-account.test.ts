@@ -98,7 +98,7 @@ describe("service-account credentials → automatic bearer tokens", () => {
     await expect(iam.callProtected(undefined as never)).rejects.toBeInstanceOf(InvalidRequestError);
     await expect(callProtected(iam, { path: 42 } as never)).rejects.toBeInstanceOf(InvalidRequestError);
     // A method fetch would refuse only once sent (as a retried connection error).
-    for (const method of ["TRACE", "GE T", "get"]) {
+    for (const method of ["TRACE", "GE T", "fetch"]) {
       const error = await callProtected(iam, { method: method as never, path: "/iam/v1/whoami" }).catch(
         (e) => e,
       );

@@ -74,7 +74,9 @@ export function callProtected<TOutput extends v.GenericSchema = v.UnknownSchema>
   options?: CallOptions<IamSecurity>,
 ): APIPromise<v.InferOutput<TOutput>> {
   // A missing request object reaches the input check below (path: required), not a bare TypeError.
-  const { method, path, query, body, output } = (request ?? {}) as Partial<ProtectedRequest<TOutput>>;
+  const { method: asked, path, query, body, output } = (request ?? {}) as Partial<ProtectedRequest<TOutput>>;
+  // fetch reads "get" as GET: so does this (the type asks for upper case).
+  const method = typeof asked === "string" ? (asked.toUpperCase() as HttpMethod) : asked;
   const operation = defineProtectedOperation({
     id: "callProtected",
     method: method && (METHODS as readonly string[]).includes(method) ? method : "GET",
