@@ -388,6 +388,46 @@ export const OPERATIONS: readonly OperationSpec[] = [
             ]),
       ].join("\n"),
   },
+  {
+    pkg: "iam",
+    id: "callProtected",
+    method: "GET",
+    path: "/iam/v1/whoami",
+    route: "GET /iam/v1/whoami",
+    summary:
+      "Calls a protected endpoint of the IAM API family. The SDK signs a JWS with the service account, exchanges it for an access token, caches it for every call and renews it once on a 401.",
+    security: "x-api-key (Settings) + Authorization: Bearer (a token for the seeded service account)",
+    fields: [
+      {
+        name: "path",
+        label: "path",
+        kind: "text",
+        required: true,
+        help: "A path on the IAM server, never a full URL (the token stays home). The mock serves /iam/v1/whoami.",
+        initial: () => "/iam/v1/whoami",
+      },
+    ],
+    toInput(values) {
+      return inputFrom(this.fields, values);
+    },
+    async run(input, _values, log) {
+      const meta = await iamClient(log, seededServiceAccount())
+        .callProtected({ path: String(input?.path ?? "") })
+        .withResponse();
+      const tokenRequests = log.filter((a) => a.operationId === "Authentication_GenerateServiceAccountToken");
+      return timed(meta, `with a service-account token (${tokenRequests.length} token request this run)`);
+    },
+    snippet: (input) =>
+      [
+        `import { IamClient, parseServiceAccountCredentials } from "@sdk/iam";`,
+        "",
+        iamClientSnippet({ serviceAccount: true }),
+        "",
+        "// The token is fetched once, shared by concurrent calls and renewed before it expires.",
+        `const me = await iam.callProtected(${args(input)});`,
+        "console.log(me);",
+      ].join("\n"),
+  },
 ];
 
 export function findOperation(pkg: string, id: string): OperationSpec | undefined {

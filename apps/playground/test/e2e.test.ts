@@ -82,7 +82,7 @@ describe("the web playground", () => {
     for (const id of ["validateApiKey", "getUser", "getAccessToken", "getAccess"]) {
       expect(await page.locator(byTestId(`nav-auth-${id}`)).count()).toBe(1);
     }
-    for (const id of ["generateServiceAccountToken", "listSigningKeys"]) {
+    for (const id of ["generateServiceAccountToken", "listSigningKeys", "callProtected"]) {
       expect(await page.locator(byTestId(`nav-iam-${id}`)).count()).toBe(1);
     }
     await open("#/settings");
@@ -133,6 +133,15 @@ describe("the web playground", () => {
     expect(await text("snippet")).toContain("for await (const key of iam.listSigningKeys({ pageSize: 50 }))");
     expect(await send()).toBe("ok");
     expect(await text("result-summary")).toBe("250 keys in 5 page(s)");
+  });
+
+  it("makes a protected call with a service-account token from its own page", async () => {
+    await open("#/iam/callProtected");
+    expect(await text("snippet")).toContain('iam.callProtected({ path: "/iam/v1/whoami" })');
+    expect(await send()).toBe("ok");
+    expect(await text("result-status")).toBe("200 OK");
+    expect(await text("result-summary")).toBe("with a service-account token (1 token request this run)");
+    expect(await text("result-data")).toContain(playground.mock.credentials.iam.serviceAccountIds[0]!);
   });
 
   it("shows the retries the SDK took through a queued 503 ×2", async () => {
