@@ -334,12 +334,25 @@ function sealError(error: unknown, operationId: string, applied: AppliedSecurity
     sealed = new SDKError(`${operationId} failed`, { cause: error });
   }
   const secrets = sentSecrets(applied);
+  try {
+    scrubChain(sealed, secrets);
+  } catch {
+    // A frozen error that quotes a credential: not shown at all.
+    return new SDKError(`${operationId} failed (its error quoted a credential and could not be masked)`);
+  }
+  return sealed;
+}
+
+/** Masks `secrets` in an SDKError's message and stack, and in its chain of causes (see sealError). */
+function scrubChain(sealed: SDKError, secrets: readonly string[]): void {
   const scrub = (text: string) => scrubSecrets(text, secrets);
   const mend = (target: object, key: string, value: unknown) =>
     Object.defineProperty(target, key, { value, writable: true, configurable: true });
   for (let e: SDKError = sealed, depth = 0; secrets.length && depth < 4; depth++) {
-    mend(e, "message", scrub(e.message));
-    mend(e, "stack", scrub(e.stack ?? ""));
+    for (const key of ["message", "stack"] as const) {
+      const text = e[key] ?? "";
+      if (scrub(text) !== text) mend(e, key, scrub(text));
+    }
     const cause: unknown = (e as { cause?: unknown }).cause;
     let ours = false;
     try {
@@ -358,7 +371,6 @@ function sealError(error: unknown, operationId: string, applied: AppliedSecurity
     }
     break;
   }
-  return sealed;
 }
 
 /**

@@ -273,6 +273,22 @@ describe("what the hardening must not break", () => {
     expect(mine.message).toBe(`signing failed for ${KEY}`);
   });
 
+  it("does not show a frozen error that quotes a credential", async () => {
+    const frozen = Object.freeze(new SDKError(`vault said no to ${KEY}`));
+    const error = await client(server.url, {
+      security: { apiKey: KEY },
+      hooks: {
+        afterSuccess: () => {
+          throw frozen;
+        },
+      },
+    })
+      .request(keyed, undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SDKError);
+    expectNowhere(error, KEY);
+  });
+
   it("types a thrown value whose getters throw", async () => {
     const nasty = {
       get message(): string {
