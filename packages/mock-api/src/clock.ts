@@ -6,15 +6,20 @@ export interface ResettableClock extends MockClock {
   reset(): void;
 }
 
+const MAX_DATE_MS = 8.64e15;
+
 export function createClock(source: () => number = Date.now): ResettableClock {
   let offset = 0;
-  const check = (ms: number, what: string) => {
-    if (!Number.isFinite(ms)) throw new TypeError(`clock.${what} needs a finite number of milliseconds`);
+  // A time a Date can show (±8.64e15 ms): past it, every date the mock writes would throw.
+  const check = (time: number, what: string) => {
+    if (!(Math.abs(time) <= MAX_DATE_MS)) {
+      throw new RangeError(`clock.${what} must keep the time within ±${MAX_DATE_MS} ms (a valid Date)`);
+    }
   };
   return {
     now: () => source() + offset,
     advance(ms) {
-      check(ms, "advance");
+      check(source() + offset + ms, "advance");
       offset += ms;
     },
     set(ms) {

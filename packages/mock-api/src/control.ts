@@ -51,6 +51,12 @@ export function controlRoutes(api: MockApi): RouteDef[] {
       if (bad(advanceMs) || bad(setMs) || (advanceMs === undefined && setMs === undefined)) {
         return authError(400, "Send { advanceMs?: number, setMs?: number } (at least one).");
       }
+      const target =
+        (typeof setMs === "number" ? setMs : api.clock.now()) +
+        (typeof advanceMs === "number" ? advanceMs : 0);
+      if (!(Math.abs(target) <= 8.64e15)) {
+        return authError(400, "The clock must stay within ±8.64e15 ms (a time a Date can show).");
+      }
       if (typeof setMs === "number") api.clock.set(setMs);
       if (typeof advanceMs === "number") api.clock.advance(advanceMs);
       return json(200, { now: api.clock.now(), iso: new Date(api.clock.now()).toISOString() });

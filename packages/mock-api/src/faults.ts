@@ -50,10 +50,21 @@ export function normalizeFault(input: unknown): FaultSpec {
   const retry = (): { retryAfter?: string | number; retryAfterMs?: number } => {
     const out: { retryAfter?: string | number; retryAfterMs?: number } = {};
     if (raw.retryAfter !== undefined) {
-      if (typeof raw.retryAfter !== "string" && typeof raw.retryAfter !== "number") {
-        throw new FaultSpecError("`retryAfter` must be seconds or an HTTP-date");
+      const value = raw.retryAfter;
+      const seconds =
+        typeof value === "number"
+          ? Number.isInteger(value) && value >= 0
+          : typeof value === "string" && /^\d+$/.test(value);
+      // An HTTP-date names its day and month ("Wed, 21 Oct 2015 07:28:00 GMT"; Date.parse would take
+      // "-5" as a year), in printable ASCII only: anything else is not a header value Node will send.
+      const date =
+        typeof value === "string" &&
+        /^[\x20-\x7e]*[A-Za-z][\x20-\x7e]*$/.test(value) &&
+        !Number.isNaN(Date.parse(value));
+      if (!seconds && !date) {
+        throw new FaultSpecError("`retryAfter` must be whole seconds (>= 0) or an HTTP-date");
       }
-      out.retryAfter = raw.retryAfter;
+      out.retryAfter = value as string | number;
     }
     if (raw.retryAfterMs !== undefined) {
       if (!isInt(raw.retryAfterMs, 0, Number.MAX_SAFE_INTEGER)) {
@@ -90,6 +101,9 @@ export function normalizeFault(input: unknown): FaultSpec {
       if (raw.field !== undefined && (typeof raw.field !== "string" || raw.field === "")) {
         throw new FaultSpecError("`field` must be a non-empty string");
       }
+      if (typeof raw.field === "string" && splitPath(raw.field).some((seg) => UNSAFE_SEGMENT.has(seg))) {
+        throw new FaultSpecError("`field` must not name __proto__, prototype or constructor");
+      }
       return { kind, mode, ...(raw.field !== undefined ? { field: raw.field as string } : {}), ...base };
     }
     default:
@@ -97,7 +111,9 @@ export function normalizeFault(input: unknown): FaultSpec {
   }
 }
 
-const NUMERIC_PARAMS = new Set(["ms", "status", "times", "retryAfterMs", "count"]);
+const NUMERIC_PARAMS = new Set(["ms", "status", "times", "retryAfterMs"]);
+/** What the header form takes; `route` and `count` belong to queued faults (the header is one request's). */
+const HEADER_PARAMS = new Set([...NUMERIC_PARAMS, "retryAfter", "body", "mode", "field"]);
 
 /**
  * Parses `x-mock-fault: <kind>[;param=value]...`, e.g. `status;status=503;retryAfter=2` or
@@ -113,6 +129,11 @@ export function parseFaultHeader(value: string): FaultSpec {
       throw new FaultSpecError(`malformed fault parameter ${JSON.stringify(param)} (expected name=value)`);
     const name = param.slice(0, eq).trim();
     const text = param.slice(eq + 1).trim();
+    if (!HEADER_PARAMS.has(name)) {
+      throw new FaultSpecError(
+        `unknown fault parameter ${JSON.stringify(name)} (expected one of ${[...HEADER_PARAMS].join(", ")})`,
+      );
+    }
     if (NUMERIC_PARAMS.has(name)) {
       const n = Number(text);
       if (text === "" || !Number.isFinite(n))
@@ -208,14 +229,18 @@ export interface DriftTargets {
   enumField?: { path: string; value: string };
 }
 
+/** Segments that would reach a prototype: a drift must change the body, never the process. */
+const UNSAFE_SEGMENT = new Set(["__proto__", "prototype", "constructor"]);
+
 function splitPath(path: string): string[] {
   return path.split(".").filter(Boolean);
 }
 
 function parentOf(root: unknown, segments: string[]): Record<string, unknown> | undefined {
+  if (segments.some((seg) => UNSAFE_SEGMENT.has(seg))) return undefined;
   let node: unknown = root;
   for (const seg of segments.slice(0, -1)) {
-    if (!node || typeof node !== "object") return undefined;
+    if (!node || typeof node !== "object" || !Object.hasOwn(node, seg)) return undefined;
     node = (node as Record<string, unknown>)[seg];
   }
   return node && typeof node === "object" ? (node as Record<string, unknown>) : undefined;

@@ -247,6 +247,13 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
       revokeAll(state);
     },
     reset() {
+      // Requests still sleeping on a delay fault belong to the test that is over: they end now
+      // (their sockets are closed), never touching the fresh state or log.
+      for (const [timer, resolveSleep] of sleeping) {
+        clearTimeout(timer);
+        resolveSleep(false);
+      }
+      sleeping.clear();
       resetState(state);
       faults.clear();
       requests.length = 0;
@@ -320,9 +327,11 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     const send = (out: Serialized) => {
       const headers: Record<string, string> = { ...common, ...out.headers };
       if (appliedFault) headers["x-mock-fault-applied"] = appliedFault;
-      headers["content-length"] = String(out.payload.length);
+      // A 204 or 304 has no body, and so no Content-Length (RFC 9110).
+      const bodiless = out.status === 204 || out.status === 304;
+      if (!bodiless) headers["content-length"] = String(out.payload.length);
       res.writeHead(out.status, headers);
-      res.end(out.payload);
+      res.end(bodiless ? undefined : out.payload);
       record(out.status);
     };
 
@@ -382,7 +391,11 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
         record(0);
         return;
       case "delay":
-        if (!(await sleep(fault.ms))) return; // the server closed meanwhile
+        if (!(await sleep(fault.ms))) {
+          // The server closed, or was reset, meanwhile: drop the request unanswered, unlogged.
+          req.socket.destroy();
+          return;
+        }
         break;
       case "status":
       case "fail-then-succeed":

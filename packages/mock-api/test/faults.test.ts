@@ -53,8 +53,43 @@ describe("fault spec parsing", () => {
     "drift;mode=sideways",
     "status;503",
     "fail-then-succeed;status=503",
+    // Unknown parameters, or ones that belong to queued faults, would be silently ignored.
+    "status;status=503;retry-after=2",
+    "reset;count=2",
+    // A Retry-After Node would refuse to send (or that means nothing).
+    "status;status=503;retryAfter=-5",
+    "status;status=503;retryAfter=soon",
+    // A drift path that reaches a prototype.
+    "drift;mode=extra-field;field=__proto__.polluted",
+    "drift;mode=unknown-enum;field=workspaces.constructor.prototype.map",
   ])("rejects %j", (value) => {
     expect(() => parseFaultHeader(value)).toThrow();
+  });
+
+  it("a 204 status fault has no body and no Content-Length", async () => {
+    const r = await fetch(`${server.url}/v1/auth/validate`, {
+      headers: { ...AUTH, "x-mock-fault": "status;status=204" },
+    });
+    expect(r.status).toBe(204);
+    expect(r.headers.get("content-length")).toBeNull();
+    expect(await r.text()).toBe("");
+  });
+
+  it("rejects a queued Retry-After with a line break or beyond ASCII", () => {
+    for (const retryAfter of ["2\r\nx-injected: 1", "zwei Sekunden ä", ""]) {
+      expect(() => normalizeFault({ kind: "status", status: 503, retryAfter }), retryAfter).toThrow(
+        /retryAfter/,
+      );
+    }
+  });
+
+  it("never changes a prototype of the process, even through a drift path it cannot refuse", async () => {
+    // The header route refuses such a path; this checks the drift itself, should one ever get through.
+    const { applyDrift } = await import("../src/faults.js");
+    applyDrift({ a: 1 }, "extra-field", "__proto__.polluted", { missing: "a" });
+    applyDrift({ list: [1] }, "missing-field", "list.__proto__.map", { missing: "a" });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(typeof [1].map).toBe("function");
   });
 
   it("rejects invalid queue specs", () => {
@@ -102,6 +137,17 @@ describe("delay", () => {
     const started = performance.now();
     expect((await keys()).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
+  });
+
+  it("reset() ends a request still waiting on a delay: it never reaches the next test's state or log", async () => {
+    const pending = fetch(`${server.url}/v1/workspace/access?passive=false`, {
+      headers: { ...AUTH, "x-mock-fault": "delay;ms=300" },
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    server.reset();
+    await expect(pending).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 350));
+    expect(server.requests).toEqual([]);
   });
 
   it("close() does not wait for a pending delay", async () => {

@@ -230,6 +230,10 @@ describe("control endpoints", () => {
     expect(set.body.iso).toMatch(/^2001-09-09T01:46:4/);
     expect((await postJson(`${server.url}/__mock/clock`, { advanceMs: "soon" })).status).toBe(400);
     expect((await postJson(`${server.url}/__mock/clock`, {})).status).toBe(400);
+    // A time no Date can show would break every later response that writes one.
+    expect((await postJson(`${server.url}/__mock/clock`, { setMs: 1e300 })).status).toBe(400);
+    expect((await postJson(`${server.url}/__mock/clock`, { advanceMs: 9e15 })).status).toBe(400);
+    expect(() => server.clock.advance(1e300)).toThrow(RangeError);
     expect((await call(`${server.url}/__mock/clock`)).body.now).toBeGreaterThanOrEqual(1_000_000_000_000);
   });
 
