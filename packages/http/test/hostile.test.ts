@@ -12,8 +12,8 @@ import {
 } from "@sdk/errors";
 import * as v from "valibot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { defineOperation, HttpClient } from "../src/index.js";
-import { API, client, EchoSchema } from "./support/client.js";
+import { type ClientOptions, defineOperation, HttpClient } from "../src/index.js";
+import { API, client, EchoSchema, type TestSecurity } from "./support/client.js";
 import { sendText, startTestServer, type TestServer } from "./support/server.js";
 
 const KEY = "sk_live/AbC+123xyz789";
@@ -43,6 +43,13 @@ const withInput = defineOperation({
   security: null,
 });
 
+/** What one keyed call ends with (its error, or its data), on a client with the API key and `options`. */
+function outcome(options: ClientOptions<TestSecurity> = {}): Promise<unknown> {
+  return client(server.url, { security: { apiKey: KEY }, ...options })
+    .request(keyed, undefined)
+    .catch((e: unknown) => e);
+}
+
 /** Every way an error is shown: none may contain `secret`. */
 function expectNowhere(error: unknown, secret: string): void {
   const e = error as Error;
@@ -57,9 +64,7 @@ describe("credentials stay home", () => {
       res.writeHead(307, { location: `${elsewhere.url}/keyed` });
       res.end();
     });
-    const error = await client(server.url, { security: { apiKey: KEY } })
-      .request(keyed, undefined)
-      .catch((e: unknown) => e);
+    const error = await outcome();
     expect(error).toBeInstanceOf(APIError);
     expect((error as APIError).status).toBe(307);
     expect((error as APIError).message).toContain("redirect not followed");
@@ -100,14 +105,11 @@ describe("credentials stay home", () => {
   });
 
   it("masks a credential that a custom fetch quotes in its failure", async () => {
-    const error = await client(server.url, {
-      security: { apiKey: KEY },
+    const error = await outcome({
       fetch: async () => {
         throw new Error(`proxy refused request with ${KEY}`);
       },
-    })
-      .request(keyed, undefined)
-      .catch((e: unknown) => e);
+    });
     expect(error).toBeInstanceOf(ConnectionError);
     expectNowhere(error, KEY);
   });
@@ -117,9 +119,7 @@ describe("credentials stay home", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end("sk_live_9f8e7d6c5b4a");
     });
-    const error = await client(server.url, { security: { apiKey: KEY } })
-      .request(keyed, undefined)
-      .catch((e: unknown) => e);
+    const error = await outcome();
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect((error as Error).message).toContain("not valid JSON");
     expect(JSON.stringify(error)).not.toContain("sk_live_9f");
@@ -129,13 +129,10 @@ describe("credentials stay home", () => {
 
 describe("every call settles, typed", () => {
   it("bounds a custom fetch that ignores the signal by the timeout", async () => {
-    const error = await client(server.url, {
-      security: { apiKey: KEY },
+    const error = await outcome({
       timeoutMs: 50,
       fetch: () => new Promise<Response>(() => {}),
-    })
-      .request(keyed, undefined)
-      .catch((e: unknown) => e);
+    });
     expect(error).toBeInstanceOf(RequestTimeoutError);
   });
 
@@ -206,12 +203,9 @@ describe("every call settles, typed", () => {
   });
 
   it("types a beforeRequest hook that returns something other than a Request, and sends nothing", async () => {
-    const error = await client(server.url, {
-      security: { apiKey: KEY },
+    const error = await outcome({
       hooks: { beforeRequest: () => 42 as unknown as Request },
-    })
-      .request(keyed, undefined)
-      .catch((e: unknown) => e);
+    });
     expect(error).toBeInstanceOf(SDKError);
     expect(error).not.toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toContain("beforeRequest hook");
@@ -258,16 +252,13 @@ describe("every call settles, typed", () => {
 describe("what the hardening must not break", () => {
   it("never alters the caller's own error objects, and masks a copy instead", async () => {
     const mine = new Error(`signing failed for ${KEY}`);
-    const error = await client(server.url, {
-      security: { apiKey: KEY },
+    const error = await outcome({
       hooks: {
         beforeRequest: () => {
           throw mine;
         },
       },
-    })
-      .request(keyed, undefined)
-      .catch((e: unknown) => e);
+    });
     expect(error).toBeInstanceOf(SDKError);
     expectNowhere(error, KEY);
     expect(mine.message).toBe(`signing failed for ${KEY}`);
@@ -275,16 +266,13 @@ describe("what the hardening must not break", () => {
 
   it("does not show a frozen error that quotes a credential", async () => {
     const frozen = Object.freeze(new SDKError(`vault said no to ${KEY}`));
-    const error = await client(server.url, {
-      security: { apiKey: KEY },
+    const error = await outcome({
       hooks: {
         afterSuccess: () => {
           throw frozen;
         },
       },
-    })
-      .request(keyed, undefined)
-      .catch((e: unknown) => e);
+    });
     expect(error).toBeInstanceOf(SDKError);
     expectNowhere(error, KEY);
   });
@@ -298,16 +286,13 @@ describe("what the hardening must not break", () => {
         throw new Error("cause getter");
       },
     };
-    const error = await client(server.url, {
-      security: { apiKey: KEY },
+    const error = await outcome({
       hooks: {
         beforeRequest: () => {
           throw nasty;
         },
       },
-    })
-      .request(keyed, undefined)
-      .catch((e: unknown) => e);
+    });
     expect(error).toBeInstanceOf(SDKError);
   });
 
