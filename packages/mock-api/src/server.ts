@@ -280,7 +280,17 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     const at = clock.now();
     const requestId = `req_${(++requestCounter).toString().padStart(6, "0")}`;
     const method = (req.method ?? "GET").toUpperCase();
-    const url = new URL(req.url ?? "/", "http://mock.invalid");
+    let url: URL;
+    try {
+      // The target as sent: "//anything/v1/user" is a path with an empty segment (a client's URL-joining
+      // bug the mock must show with a 404), not a protocol-relative URL naming another host.
+      const target = req.url ?? "/";
+      url = new URL(target.startsWith("/") ? `http://mock.invalid${target}` : target);
+    } catch {
+      res.writeHead(400, { "content-type": "application/json", "access-control-allow-origin": "*" });
+      res.end(JSON.stringify({ message: "Invalid request target.", status_code: 400 }));
+      return;
+    }
     const path = url.pathname;
     const family = familyOf(path);
     const common: Record<string, string> = {

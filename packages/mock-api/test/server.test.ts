@@ -101,6 +101,14 @@ describe("CORS and common headers", () => {
 });
 
 describe("unknown routes", () => {
+  it("a // path is a path (a client's URL-joining bug shows as a 404), not another host", async () => {
+    const r = await call(`${server.url}//anything/v1/user`, {
+      headers: { "x-api-key": seededCredentials.auth.apiKey },
+    });
+    expect(r.status).toBe(404);
+    expect(server.requests.at(-1)?.path).toBe("//anything/v1/user");
+  });
+
   it("404 JSON in the path's API shape", async () => {
     const auth = await call(`${server.url}/v1/nothing`);
     expect(auth.status).toBe(404);
