@@ -70,6 +70,8 @@ export class HttpClient<S = unknown> {
     this.#serverURL = checkServerURL(serverURL, `${api.sdk} client`);
     checkRetryConfig(options.retries, `${api.sdk} client`);
     const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const hooks = hookList(options.hooks);
+    const hasBeforeRequest = hooks.some((h) => h.beforeRequest);
     // ofetch adds the query to the URL and serializes the JSON body (execute.ts reads the body); the
     // adapter below is where the built request meets `beforeRequest` hooks (once per attempt, as a
     // Request) and then the user's fetch.
@@ -82,10 +84,10 @@ export class HttpClient<S = unknown> {
         const clean: RequestInit = { method: init.method, headers: init.headers, redirect: "manual" };
         if (init.body !== undefined) clean.body = init.body;
         if (init.signal) clean.signal = init.signal;
-        if (!attempt.hooks.some((h) => h.beforeRequest)) return userFetch(url, clean);
+        if (!hasBeforeRequest) return userFetch(url, clean);
         let request = new Request(url, clean);
         try {
-          for (const hook of attempt.hooks) {
+          for (const hook of hooks) {
             if (!hook.beforeRequest) continue;
             const replaced = await hook.beforeRequest(attempt.ctx, request);
             // Any Request-like (a polyfill's, another realm's): what fetch needs is a URL to send to.
@@ -119,10 +121,10 @@ export class HttpClient<S = unknown> {
       retries: options.retries,
       timeoutMs: options.timeoutMs,
       userAgent: options.userAgent ?? `${api.sdk}/${api.version}`,
-      hooks: hookList(options.hooks),
+      hooks,
       logger: options.logger,
       // No wrapper: execute.ts passes ofetch's options as one literal (why: see there).
-      mayIgnoreSignal: options.fetch !== undefined || hookList(options.hooks).some((h) => h.beforeRequest),
+      mayIgnoreSignal: options.fetch !== undefined || hasBeforeRequest,
       send: $fetch.raw as ExecutorContext<S>["send"],
     };
   }

@@ -64,7 +64,6 @@ type ResolvedRetryLayer = Parameters<typeof resolveRetry>[0];
 /** Per-attempt state handed to the fetch adapter (see client.ts). */
 export interface AttemptState {
   ctx: HookContext;
-  hooks: readonly Hooks[];
   hookError?: unknown;
   /** Set by the fetch adapter: the request was built and handed to fetch. */
   sent?: boolean;
@@ -209,13 +208,17 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** `promise`, or the signal's reason as soon as it aborts (the promise itself runs on). */
-function abortable<T>(promise: T | PromiseLike<T>, signal: AbortSignal): Promise<T> {
+/**
+ * `value`, or the signal's reason as soon as it aborts (the promise itself runs on). Without a signal,
+ * or for a value that is already there, `value` itself: no promise is made on the common path.
+ */
+function abortable<T>(value: T | PromiseLike<T>, signal: AbortSignal | undefined): T | PromiseLike<T> {
+  if (!signal || typeof (value as PromiseLike<T> | undefined)?.then !== "function") return value;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
-    Promise.resolve(promise)
+    Promise.resolve(value)
       .then(resolve, reject)
       .finally(() => signal.removeEventListener("abort", onAbort));
   });
@@ -351,7 +354,8 @@ function scrubChain(sealed: SDKError, secrets: readonly string[]): void {
   for (let e: SDKError = sealed, depth = 0; secrets.length && depth < 4; depth++) {
     for (const key of ["message", "stack"] as const) {
       const text = e[key] ?? "";
-      if (scrub(text) !== text) mend(e, key, scrub(text));
+      const clean = scrub(text);
+      if (clean !== text) mend(e, key, clean);
     }
     const cause: unknown = (e as { cause?: unknown }).cause;
     let ours = false;
@@ -528,8 +532,7 @@ export async function execute<S, T>(
         try {
           const source = client.security(options);
           // A getter may be slow (a vault, a file): the caller's abort must not wait for it.
-          security =
-            userSignal && source instanceof Promise ? await abortable(source, userSignal) : await source;
+          security = await abortable(source, userSignal);
           selected = selectSchemes(client.schemes, op.security, security);
         } catch (error) {
           // A credential getter that throws (a vault, a file) must not escape untyped.
@@ -542,7 +545,7 @@ export async function execute<S, T>(
       try {
         const applying = applySecurity(schemes, { security: security as S, hook: ctx, signal: userSignal });
         // A custom scheme may wait on a shared token request: the caller's abort ends this call's wait.
-        applied = await (userSignal ? abortable(applying, userSignal) : applying);
+        applied = await abortable(applying, userSignal);
       } catch (error) {
         throw failed(error, "obtaining credentials");
       }
@@ -569,7 +572,7 @@ export async function execute<S, T>(
         : undefined;
       const onUserAbort = () => controller!.abort(userSignal!.reason);
       userSignal?.addEventListener("abort", onUserAbort, { once: true });
-      const state: AttemptState = { ctx, hooks: client.hooks };
+      const state: AttemptState = { ctx };
       if (log) {
         const shown = redactHeaders(headers);
         // A scheme may put a credential under a header name no generic list knows (e.g. x-registry-token).
@@ -598,9 +601,8 @@ export async function execute<S, T>(
         // The platform's fetch honours the signal for the response and its body; a custom fetch or a
         // beforeRequest hook may not (or return a body that never ends): the signal bounds them here.
         const bound = controller && client.mayIgnoreSignal ? controller.signal : undefined;
-        response = await (bound ? abortable(sending, bound) : sending);
-        const reading = readText(response);
-        text = await (bound && typeof reading !== "string" ? abortable(reading, bound) : reading);
+        response = await abortable(sending, bound);
+        text = await abortable(readText(response), bound);
       } catch (error) {
         if (state.hookError !== undefined) throw failed(state.hookError, "beforeRequest hook");
         if (!state.sent && !userSignal?.aborted && !timedOut) {
@@ -636,7 +638,7 @@ export async function execute<S, T>(
           if (!hook.afterSuccess) continue;
           try {
             const replacing = hook.afterSuccess(ctx, response);
-            const replaced = await (userSignal ? abortable(replacing, userSignal) : replacing);
+            const replaced = await abortable(replacing, userSignal);
             if (replaced && replaced !== response) {
               response = replaced;
               text = await readText(replaced);
@@ -655,7 +657,7 @@ export async function execute<S, T>(
           let result: Awaited<ReturnType<NonNullable<Hooks["afterError"]>>>;
           try {
             const deciding = hook.afterError(ctx, response, error);
-            result = await (userSignal ? abortable(deciding, userSignal) : deciding);
+            result = await abortable(deciding, userSignal);
           } catch (hookError) {
             throw failed(hookError, "afterError hook");
           }
@@ -684,7 +686,7 @@ export async function execute<S, T>(
           const renewing = refresh().catch(() => false);
           // A token request may hang: the caller's abort ends this call's wait for it.
           try {
-            renewed = (await (userSignal ? abortable(renewing, userSignal) : renewing)) || renewed;
+            renewed = (await abortable(renewing, userSignal)) || renewed;
           } catch (error) {
             throw failed(error, "renewing credentials");
           }

@@ -7,6 +7,7 @@ export {
   defineOperation,
   type ErrorClass,
   type ErrorMap,
+  HTTP_METHODS,
   type HttpMethod,
   type InputOf,
   type ItemOf,

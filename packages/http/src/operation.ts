@@ -3,7 +3,9 @@ import type * as v from "valibot";
 import type { RetryConfig } from "./retry.js";
 import type { SecurityRequirement } from "./security.js";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+/** The methods an operation may declare (a value too, for callers that check one at run time). */
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** A typed error class for an error response; `dataSchema` parses its body into `data`. */
 export interface ErrorClass {

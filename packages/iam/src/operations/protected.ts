@@ -3,6 +3,7 @@ import {
   type CallOptions,
   defineOperation,
   type ErrorMap,
+  HTTP_METHODS,
   type HttpMethod,
   type Operation,
 } from "@core/http";
@@ -54,10 +55,9 @@ export interface ProtectedRequest<TOutput extends v.GenericSchema = v.UnknownSch
 
 // One leading slash, no scheme or authority (`//host`), no braces (path templates), query or fragment.
 const SAFE_PATH = /^\/(?!\/)[^\s{}?#\\]*$/;
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 const PathInput = v.object({
   // fetch would refuse "TRACE" or "GE T" only once sent, as a connection error (and retry it).
-  method: v.picklist(METHODS, "one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS"),
+  method: v.picklist(HTTP_METHODS, `one of ${HTTP_METHODS.join(", ")}`),
   path: v.pipe(
     v.string(),
     v.regex(SAFE_PATH, "a path starting with a single / (query parameters go in `query`)"),
@@ -79,7 +79,7 @@ export function callProtected<TOutput extends v.GenericSchema = v.UnknownSchema>
   const method = typeof asked === "string" ? (asked.toUpperCase() as HttpMethod) : asked;
   const operation = defineProtectedOperation({
     id: "callProtected",
-    method: method && (METHODS as readonly string[]).includes(method) ? method : "GET",
+    method: method && HTTP_METHODS.includes(method) ? method : "GET",
     // Validated as input first: a bad path fails with InvalidRequestError before anything is sent.
     path: typeof path === "string" && SAFE_PATH.test(path) ? path : "/",
     input: PathInput,
