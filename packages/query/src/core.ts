@@ -155,7 +155,8 @@ export function optionsBuilders<TError>(sdk: string) {
       ];
       return {
         queryKey: queryKey as DataTag<InfiniteKey<Op, P>, InfiniteData<TPage, string>, TError>,
-        queryFn: async ({ signal, pageParam }) => page.run(pageParam || undefined, callOptions(options, signal)),
+        queryFn: async ({ signal, pageParam }) =>
+          page.run(pageParam || undefined, callOptions(options, signal)),
         initialPageParam: page.initial ?? "",
         // Pages are fetched one `fetchNextPage()` at a time (a refetch re-walks only the pages already
         // loaded; `maxPages` caps them). A token the server already gave ends the listing instead of
