@@ -284,7 +284,7 @@ describe("mutations", () => {
     const read = getAccessQueryOptions(client, { genLockId: "g" });
     expect((await qc.client.fetchQuery({ ...read, staleTime: 60_000 })).level).toBe("allowed");
     const observer = new MutationObserver(qc.client, getAccessMutationOptions(client));
-    const levels: string[] = [];
+    const levels: (string | undefined)[] = [];
     for (let i = 0; i < 3; i++) levels.push((await observer.mutate({ genLockId: "g" })).level);
     expect(levels).toEqual(["allowed", "allowed", "warning"]);
     // Cached and fresh: still the old answer until invalidated.

@@ -37,7 +37,8 @@ describe("listSigningKeys as an infinite query", () => {
     const observer = new InfiniteQueryObserver(qc.client, options);
     const unsubscribe = observer.subscribe(() => {});
     try {
-      let result = await observer.refetch();
+      await observer.refetch();
+      let result = observer.getCurrentResult();
       expect(result.data?.pages).toHaveLength(1);
       expect(result.hasNextPage).toBe(true);
       while (result.hasNextPage) result = await observer.fetchNextPage();
