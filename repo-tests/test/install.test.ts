@@ -27,10 +27,25 @@ interface Case {
   sdk: string;
   client: string;
   mustNotInstall: string[];
+  /** Installed alongside (e.g. the one SDK a binding's optional peer names), with its own closure. */
+  with?: string[];
+  /** The entry imported (a subpath such as `/iam`); default the package root. */
+  entry?: string;
+  /** Third-party peers the user brings anyway (e.g. TanStack Query): outside the total budget. */
+  peers?: string[];
 }
 const CASES: Case[] = [
   { sdk: "@sdk/iam", client: "IamClient", mustNotInstall: ["@sdk/auth", "@sdk/mock-api"] },
   { sdk: "@sdk/auth", client: "AuthClient", mustNotInstall: ["@sdk/iam", "@sdk/mock-api"] },
+  // @sdk/auth and @sdk/iam are optional peers of @sdk/query: with @sdk/iam, npm must not add @sdk/auth.
+  {
+    sdk: "@sdk/query",
+    client: "listSigningKeysInfiniteQueryOptions",
+    mustNotInstall: ["@sdk/auth", "@sdk/mock-api", "@sdk/mcp"],
+    with: ["@sdk/iam"],
+    entry: "/iam",
+    peers: ["@tanstack/query-core"],
+  },
 ];
 
 const report: Record<string, unknown> = {};
@@ -79,11 +94,11 @@ function installedInternal(nodeModules: string): string[] {
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
 describe.concurrent("install only what you need (pnpm pack + plain npm)", () => {
-  for (const { sdk, client, mustNotInstall } of CASES) {
+  for (const { sdk, client, mustNotInstall, with: alongside = [], entry = "", peers = [] } of CASES) {
     test(
       `${sdk}: npm installs ${sdk} and only the internal packages it needs; ESM and CJS agree`,
       async () => {
-        const needed = runtimeClosure(sdk);
+        const needed = [...new Set([sdk, ...alongside].flatMap((name) => runtimeClosure(name)))].sort();
         for (const name of mustNotInstall) expect(needed, `${sdk} must not need ${name}`).not.toContain(name);
         const work = tempDir(`install-${sdk.replace(/\W/g, "-")}`);
         try {
@@ -135,9 +150,9 @@ describe.concurrent("install only what you need (pnpm pack + plain npm)", () => 
               [
                 "--input-type=module",
                 "-e",
-                `const m = await import(${JSON.stringify(sdk)});
+                `const m = await import(${JSON.stringify(sdk + entry)});
                  console.log(JSON.stringify({
-                   resolved: import.meta.resolve(${JSON.stringify(sdk)}),
+                   resolved: import.meta.resolve(${JSON.stringify(sdk + entry)}),
                    types: Object.fromEntries(Object.keys(m).sort().map((k) => [k, typeof m[k]])),
                  }));`,
               ],
@@ -149,9 +164,9 @@ describe.concurrent("install only what you need (pnpm pack + plain npm)", () => 
               process.execPath,
               [
                 "-e",
-                `const m = require(${JSON.stringify(sdk)});
+                `const m = require(${JSON.stringify(sdk + entry)});
                  console.log(JSON.stringify({
-                   resolved: require.resolve(${JSON.stringify(sdk)}),
+                   resolved: require.resolve(${JSON.stringify(sdk + entry)}),
                    types: Object.fromEntries(Object.keys(m).filter((k) => k !== "__esModule").sort().map((k) => [k, typeof m[k]])),
                  }));`,
               ],
@@ -161,8 +176,9 @@ describe.concurrent("install only what you need (pnpm pack + plain npm)", () => 
           console.log(
             `${sdk} exports (${Object.keys(esm.types).length}): ${Object.keys(esm.types).join(", ")}`,
           );
-          expect(esm.resolved).toMatch(/\/dist\/index\.js$/);
-          expect(cjs.resolved).toMatch(/\/dist\/index\.cjs$/);
+          const file = entry ? entry.slice(1) : "index";
+          expect(esm.resolved.endsWith(`/dist/${file}.js`), esm.resolved).toBe(true);
+          expect(cjs.resolved.endsWith(`/dist/${file}.cjs`), cjs.resolved).toBe(true);
           expect(Object.keys(esm.types).length, "the module has exports").toBeGreaterThan(0);
           expect(Object.keys(cjs.types), "ESM and CJS export the same names").toEqual(Object.keys(esm.types));
           expect(cjs.types, "... with the same kinds of values").toEqual(esm.types);
@@ -172,12 +188,16 @@ describe.concurrent("install only what you need (pnpm pack + plain npm)", () => 
           const ours = Object.entries(sizes)
             .filter(([name]) => isInternalName(name))
             .reduce((sum, [, bytes]) => sum + bytes, 0);
-          const total = dirSize(nodeModules);
+          const peerBytes = peers.reduce((sum, name) => sum + (sizes[name] ?? 0), 0);
+          for (const name of peers) expect(sizes[name], `${name}: the peer npm installs`).toBeGreaterThan(0);
+          const total = dirSize(nodeModules) - peerBytes;
           const rows = Object.entries(sizes)
             .sort(([, a], [, b]) => b - a)
             .map(([name, bytes]) => `  ${name.padEnd(28)} ${String(kb(bytes)).padStart(8)} KB`);
           console.log(
-            `npm install ${sdk}: node_modules ${kb(total)} KB (ours ${kb(ours)} KB)\n${rows.join("\n")}`,
+            `npm install ${[sdk, ...alongside].join(" ")}: node_modules ${kb(total)} KB (ours ${kb(ours)} KB${
+              peers.length ? `; plus the peer(s) ${peers.join(", ")}: ${kb(peerBytes)} KB` : ""
+            })\n${rows.join("\n")}`,
           );
           report[sdk] = {
             packages: Object.fromEntries(
@@ -185,6 +205,7 @@ describe.concurrent("install only what you need (pnpm pack + plain npm)", () => 
             ),
             oursBytes: ours,
             totalBytes: total,
+            ...(peers.length ? { peerBytes } : {}),
             budgets: { oursBytes: OURS_BUDGET, totalBytes: TOTAL_BUDGET },
           };
           expect(ours, `our packages in ${sdk}'s install (bytes)`).toBeLessThanOrEqual(OURS_BUDGET);

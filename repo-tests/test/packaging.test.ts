@@ -22,6 +22,13 @@ const ROOT_PKG = readJson<PackageJson>(join(ROOT, "package.json"));
 const RUNTIME_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies"] as const;
 const ALL_FIELDS = [...RUNTIME_FIELDS, "devDependencies"] as const;
 const THIRD_PARTY_ALLOWED = new Set(["ofetch", "valibot"]);
+/** Third-party peers a binding package may name (the framework it binds to, brought by the user). */
+const THIRD_PARTY_PEERS: Record<string, string[]> = { "@sdk/query": ["@tanstack/query-core"] };
+/**
+ * Published bindings of the SDKs: they name @sdk/auth and @sdk/iam as OPTIONAL peers only (so
+ * installing one with @sdk/iam does not pull @sdk/auth), never as dependencies.
+ */
+const SDK_BINDINGS = new Set(["@sdk/query"]);
 /** Which of our packages each one may need at runtime: errors ← http ← auth, iam; mock-api stands alone. */
 const LAYERS: Record<string, string[]> = {
   "@sdk/errors": [],
@@ -29,6 +36,7 @@ const LAYERS: Record<string, string[]> = {
   "@sdk/auth": ["@core/http", "@sdk/errors"],
   "@sdk/iam": ["@core/http", "@sdk/errors"],
   "@sdk/mock-api": [],
+  "@sdk/query": ["@sdk/auth", "@sdk/iam"],
 };
 /** A publishable package not listed above (added later) may build on the shared layers only. */
 const DEFAULT_LAYER = ["@core/http", "@sdk/errors"];
@@ -88,8 +96,12 @@ function metadataProblems(pkg: WorkspacePackage): string[] {
     }
   }
   const deps = runtimeDeps(json);
+  const peers = json.peerDependencies ?? {};
   for (const name of Object.keys(deps)) {
-    if (!isInternalName(name)) need(THIRD_PARTY_ALLOWED.has(name), `runtime dependency ${name} not allowed`);
+    if (isInternalName(name)) continue;
+    const peerOnly = name in peers && !json.dependencies?.[name] && !json.optionalDependencies?.[name];
+    const peerOk = peerOnly && (THIRD_PARTY_PEERS[json.name] ?? []).includes(name);
+    need(THIRD_PARTY_ALLOWED.has(name) || peerOk, `runtime dependency ${name} not allowed`);
   }
   const layer = LAYERS[json.name] ?? DEFAULT_LAYER;
   for (const name of Object.keys(deps).filter(isInternalName)) {
@@ -107,8 +119,11 @@ function metadataProblems(pkg: WorkspacePackage): string[] {
   }
   for (const field of ALL_FIELDS) {
     for (const sdk of ["@sdk/auth", "@sdk/iam"]) {
-      if (json[field]?.[sdk] && json.name !== sdk)
-        need(false, `a published package must not depend on ${sdk}`);
+      if (!json[field]?.[sdk] || json.name === sdk) continue;
+      const optionalPeer =
+        field === "peerDependencies" && json.peerDependenciesMeta?.[sdk]?.optional === true;
+      if (SDK_BINDINGS.has(json.name) && (optionalPeer || field === "devDependencies")) continue;
+      need(false, `a published package must not depend on ${sdk}`);
     }
   }
   return problems;
@@ -136,6 +151,7 @@ describe("packaging metadata", () => {
         "packages/auth @sdk/auth",
         "packages/iam @sdk/iam",
         "packages/mock-api @sdk/mock-api",
+        "packages/query @sdk/query",
       ]),
     );
   });
@@ -150,6 +166,7 @@ describe("packaging metadata", () => {
   test("only private packages depend on @sdk/auth or @sdk/iam; @sdk/auth's one app is the playground", () => {
     const all = workspacePackages();
     for (const pkg of all) {
+      if (SDK_BINDINGS.has(pkg.json.name)) continue; // optional peers only: checked by metadataProblems
       for (const sdk of ["@sdk/auth", "@sdk/iam"]) {
         const uses = ALL_FIELDS.some((f) => pkg.json[f]?.[sdk]);
         if (uses && pkg.json.name !== sdk) {
@@ -215,6 +232,22 @@ describe("packaging metadata", () => {
         (j: any) => (j.repository.directory = "packages/auth"),
       ],
       ["@sdk/iam not public", "@sdk/iam", (j: any) => delete j.publishConfig],
+      [
+        "@sdk/query makes @sdk/auth a required peer",
+        "@sdk/query",
+        (j: any) => delete j.peerDependenciesMeta["@sdk/auth"],
+      ],
+      [
+        "@sdk/query depends on @sdk/iam",
+        "@sdk/query",
+        (j: any) => (j.dependencies = { "@sdk/iam": "workspace:^" }),
+      ],
+      ["@sdk/query peers on react", "@sdk/query", (j: any) => (j.peerDependencies.react = "^19.0.0")],
+      [
+        "@sdk/query depends on @tanstack/query-core",
+        "@sdk/query",
+        (j: any) => (j.dependencies = { "@tanstack/query-core": "^5.62.0" }),
+      ],
     ])("%s", (_, name, edit) => {
       expect(metadataProblems(clone(find(name), edit))).not.toEqual([]);
     });

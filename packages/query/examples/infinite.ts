@@ -6,7 +6,10 @@ const queryClient = new QueryClient();
 const iam = new IamClient({ server: "sbx", security: { apiKeyAuth: process.env.IAM_API_KEY } });
 
 // What useInfiniteQuery runs: one request per page, on demand.
-const observer = new InfiniteQueryObserver(queryClient, listSigningKeysInfiniteQueryOptions(iam, { pageSize: 100 }));
+const observer = new InfiniteQueryObserver(
+  queryClient,
+  listSigningKeysInfiniteQueryOptions(iam, { pageSize: 100 }),
+);
 const stop = observer.subscribe(() => {});
 await observer.refetch(); // the first page
 while (observer.getCurrentResult().hasNextPage) await observer.fetchNextPage();

@@ -3,7 +3,11 @@ declare const credentialsJson: string;
 // ---- README ----
 import { AuthClient } from "@sdk/auth";
 import { IamClient, parseServiceAccountCredentials, signServiceAccountJws } from "@sdk/iam";
-import { getAccessMutationOptions, getAccessQueryOptions, getAccessTokenMutationOptions } from "@sdk/query/auth";
+import {
+  getAccessMutationOptions,
+  getAccessQueryOptions,
+  getAccessTokenMutationOptions,
+} from "@sdk/query/auth";
 import { generateServiceAccountTokenMutationOptions } from "@sdk/query/iam";
 import { MutationObserver, QueryClient } from "@tanstack/query-core";
 

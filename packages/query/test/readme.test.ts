@@ -33,7 +33,10 @@ describe("README examples", () => {
   });
 
   it("names every factory the package exports", async () => {
-    const names = [...Object.keys(await import("@sdk/query/auth")), ...Object.keys(await import("@sdk/query/iam"))];
+    const names = [
+      ...Object.keys(await import("@sdk/query/auth")),
+      ...Object.keys(await import("@sdk/query/iam")),
+    ];
     for (const name of names) expect(readme, name).toContain(name);
   });
 
