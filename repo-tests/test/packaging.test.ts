@@ -26,7 +26,11 @@ const THIRD_PARTY_ALLOWED = new Set(["ofetch", "valibot"]);
 const THIRD_PARTY_PEERS: Record<string, string[]> = { "@sdk/query": ["@tanstack/query-core"] };
 /**
  * Published bindings of the SDKs: they name @sdk/auth and @sdk/iam as OPTIONAL peers only (so
- * installing one with @sdk/iam does not pull @sdk/auth), never as dependencies.
+ * installing one with @sdk/iam does not pull @sdk/auth), never as dependencies. Their peer range is
+ * `workspace:>=<min> <<next major>`, not `workspace:^`: changesets bumps a peer dependent by a MAJOR
+ * whenever the peer leaves its range (on 0.x, every minor of an SDK would make @sdk/query 1.0, 2.0, ...);
+ * with `onlyUpdatePeerDependentsWhenOutOfRange` (.changeset/config.json) a range over the SDK's whole
+ * major keeps the binding's version its own.
  */
 const SDK_BINDINGS = new Set(["@sdk/query"]);
 /** Which of our packages each one may need at runtime: errors ← http ← auth, iam; mock-api stands alone. */
@@ -92,6 +96,11 @@ function metadataProblems(pkg: WorkspacePackage): string[] {
       if (!isInternalName(name)) continue;
       if (field === "devDependencies")
         need(range.startsWith("workspace:"), `${field}.${name}: use workspace:`);
+      else if (field === "peerDependencies" && SDK_BINDINGS.has(json.name))
+        need(
+          /^workspace:>=\d+\.\d+\.\d+ <\d+$/.test(range),
+          `${field}.${name} must be "workspace:>=<min> <<next major>" (is "${range}")`,
+        );
       else need(range === "workspace:^", `${field}.${name} must be "workspace:^" (is "${range}")`);
     }
   }
@@ -294,7 +303,10 @@ describe("what pnpm pack publishes", () => {
       expect(JSON.stringify(packed), "no workspace: range left").not.toContain("workspace:");
       for (const [dep, range] of Object.entries<string>(runtimeDeps(packed))) {
         if (!isInternalName(dep)) continue;
-        expect(range, `${name} → ${dep}`).toBe(`^${find(dep).json.version}`);
+        // A binding's SDK peers keep their range (see SDK_BINDINGS); the rest pin the current minor.
+        const repoRange = pkg.json.peerDependencies?.[dep];
+        if (SDK_BINDINGS.has(name) && repoRange) expect(range, `${name} → ${dep}`).toBe(repoRange.slice(10));
+        else expect(range, `${name} → ${dep}`).toBe(`^${find(dep).json.version}`);
       }
       expect(packed.version).toBe(pkg.json.version);
     },

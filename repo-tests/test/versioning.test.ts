@@ -49,6 +49,10 @@ describe.concurrent("independent versioning with changesets", () => {
     expect(config.updateInternalDependencies).toBe("patch");
     expect(config.access).toBe("public");
     expect(config.privatePackages).toEqual({ version: false, tag: false });
+    // A peer dependent (@sdk/query) is bumped only when the SDK leaves its peer range, and then by a major.
+    expect(
+      config.___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH?.onlyUpdatePeerDependentsWhenOutOfRange,
+    ).toBe(true);
     // Only private packages may be ignored: an ignored public package would never be released.
     for (const name of config.ignore ?? [])
       expect(privateNames, `ignored ${name} is private`).toContain(name);
@@ -71,6 +75,40 @@ describe.concurrent("independent versioning with changesets", () => {
       expect(log).toContain("Add listSigningKeys filters.");
       expect(log.endsWith(changelog(before, "@sdk/iam").replace(/^# .*\n/, ""))).toBe(true); // history kept
       expect(pending, "the changeset is consumed").toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "@sdk/query: its own changeset releases it alone; an SDK minor (in its peer range) leaves it alone",
+    async () => {
+      const own = await versionInCopy((root) => {
+        writeChangeset(root, "query-feature", { "@sdk/query": "minor" }, "Add a factory.");
+      });
+      expect(own.changed).toEqual(files("@sdk/query"));
+      expectOnlyVersionChanged(own.before, own.after, "@sdk/query", inc(versionOf("@sdk/query"), "minor"));
+      // Both at once, as on the first release: @sdk/query stays on its own minor, not a major.
+      const both = await versionInCopy((root) => {
+        writeChangeset(root, "query-feature", { "@sdk/query": "minor" }, "Add a factory.");
+        writeChangeset(root, "sdk-features", { "@sdk/iam": "minor", "@sdk/auth": "minor" }, "Add things.");
+      });
+      expect(both.changed).toEqual(files("@sdk/auth", "@sdk/iam", "@sdk/query"));
+      expect(pkgJson(both.after, "@sdk/query").version).toBe(inc(versionOf("@sdk/query"), "minor"));
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "would fail: with `workspace:^` SDK peers, an SDK minor on 0.x makes @sdk/query a major",
+    async () => {
+      if (!versionOf("@sdk/iam").startsWith("0.")) return; // ^1.x accepts a minor
+      const { after } = await versionInCopy((root) => {
+        editJson(join(root, dirOf("@sdk/query"), "package.json"), (p) => {
+          p.peerDependencies["@sdk/iam"] = "workspace:^";
+        });
+        writeChangeset(root, "iam-feature", { "@sdk/iam": "minor" }, "Add a thing.");
+      });
+      expect(pkgJson(after, "@sdk/query").version).toBe(inc(versionOf("@sdk/query"), "major"));
     },
     TIMEOUT,
   );
@@ -134,11 +172,21 @@ describe.concurrent("independent versioning with changesets", () => {
     async () => {
       const { changed } = await versionInCopy((root) => {
         editJson(join(root, ".changeset", "config.json"), (c) => {
-          c.___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH = { updateInternalDependents: "always" };
+          c.___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH = {
+            ...c.___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH,
+            updateInternalDependents: "always",
+          };
         });
         writeChangeset(root, "http-fix", { "@core/http": "patch" }, "Retry on 503.");
       });
-      expect(changed).toEqual(files("@core/http", ...dependentsOf("@core/http")));
+      // Transitively: the SDKs, then what names them (@sdk/query, through its peers).
+      const bumped = new Set(["@core/http"]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const name of [...bumped])
+          for (const d of dependentsOf(name)) if (!bumped.has(d)) grew = Boolean(bumped.add(d));
+      }
+      expect(changed).toEqual(files(...bumped));
     },
     TIMEOUT,
   );
