@@ -16,13 +16,13 @@ import {
   type User,
   validateApiKey,
 } from "@sdk/auth";
-import { type FactoryOptions, type KeyOrigin, keyOrigin, optionsBuilders } from "./core.js";
+import { type FactoryOptions, type KeyOrigin, optionsBuilders } from "./core.js";
 
 /** The SDK's per-call options (but `signal`: the query's is used) plus an optional cache `scope`. */
 export type AuthQueryOptions = FactoryOptions<CallOptions<AuthSecurity>>;
 
 const SDK = "@sdk/auth";
-const build = optionsBuilders<SDKError>(SDK);
+const build = optionsBuilders<SDKError, typeof SDK>(SDK);
 
 /**
  * The key prefix of every @sdk/auth query on this client's server (and scope): pass it to
@@ -32,7 +32,7 @@ export function authQueryKey(
   client: AuthCore,
   options?: Pick<AuthQueryOptions, "serverURL" | "scope">,
 ): readonly [sdk: typeof SDK, origin: KeyOrigin] {
-  return [SDK, keyOrigin(client, options)];
+  return build.prefix(client, options);
 }
 
 /** `validateApiKey`: the workspace the current credential belongs to. */

@@ -113,8 +113,13 @@ type InfiniteKey<Op extends string, P extends object> = readonly [string, KeyOri
  * The three option builders of one SDK (`sdk` names it in keys), typed with its error class. Each
  * SDK entry (`auth.ts`, `iam.ts`) declares its operations with them in a few lines.
  */
-export function optionsBuilders<TError>(sdk: string) {
+export function optionsBuilders<TError, Sdk extends string = string>(sdk: Sdk) {
   return {
+    /** The key prefix of every query of this SDK on a client's server (and scope). */
+    prefix(client: Client, options?: KeyOptions): readonly [sdk: Sdk, origin: KeyOrigin] {
+      return [sdk, keyOrigin(client, options)];
+    },
+
     query<TData, Op extends string, P extends object, O extends KeyOptions>(
       client: Client,
       operation: Op,

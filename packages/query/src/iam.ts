@@ -12,13 +12,13 @@ import {
   type SDKError,
   type Token,
 } from "@sdk/iam";
-import { type FactoryOptions, type KeyOrigin, keyOrigin, optionsBuilders } from "./core.js";
+import { type FactoryOptions, type KeyOrigin, optionsBuilders } from "./core.js";
 
 /** The SDK's per-call options (but `signal`: the query's is used) plus an optional cache `scope`. */
 export type IamQueryOptions = FactoryOptions<CallOptions<IamSecurity>>;
 
 const SDK = "@sdk/iam";
-const build = optionsBuilders<SDKError>(SDK);
+const build = optionsBuilders<SDKError, typeof SDK>(SDK);
 
 /**
  * The key prefix of every @sdk/iam query on this client's server (and scope): pass it to
@@ -28,7 +28,12 @@ export function iamQueryKey(
   client: IamCore,
   options?: Pick<IamQueryOptions, "serverURL" | "scope">,
 ): readonly [sdk: typeof SDK, origin: KeyOrigin] {
-  return [SDK, keyOrigin(client, options)];
+  return build.prefix(client, options);
+}
+
+/** What a listing's key holds: the page size and the start token (`""` and none: the first page). */
+function pageParams(input: ListSigningKeysInput) {
+  return { pageSize: input?.pageSize, pageToken: input?.pageToken || undefined };
 }
 
 /** `listSigningKeys`: one page (`pageToken` absent or `""`: the first). */
@@ -37,7 +42,7 @@ export function listSigningKeysQueryOptions(
   input?: ListSigningKeysInput,
   options?: IamQueryOptions,
 ) {
-  const params = { pageSize: input?.pageSize, pageToken: input?.pageToken || undefined };
+  const params = pageParams(input);
   return build.query<ListSigningKeysResponse, "listSigningKeys", typeof params, IamQueryOptions>(
     client,
     "listSigningKeys",
@@ -60,7 +65,7 @@ export function listSigningKeysInfiniteQueryOptions(
   input?: ListSigningKeysInfiniteInput,
   options?: IamQueryOptions,
 ) {
-  const params = { pageSize: input?.pageSize, pageToken: input?.pageToken || undefined };
+  const params = pageParams(input);
   return build.infiniteQuery<ListSigningKeysResponse, "listSigningKeys", typeof params, IamQueryOptions>(
     client,
     "listSigningKeys",

@@ -12,7 +12,7 @@ import {
   listSigningKeysQueryOptions,
 } from "@sdk/query/iam";
 import { hashKey, InfiniteQueryObserver, isCancelledError, MutationObserver } from "@tanstack/query-core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   countRoute,
   iamClient,
@@ -30,36 +30,39 @@ const TOKEN = "POST /iam/v1/serviceAccounts:generateAccessToken";
 const mock = useMockApi();
 const qc = useQueryClient();
 
+/** What a mounted useInfiniteQuery runs: a subscribed observer (until the test ends), first page fetched. */
+async function mountedListing(pageSize: number) {
+  const options = listSigningKeysInfiniteQueryOptions(iamClient(mock.server), { pageSize });
+  const observer = new InfiniteQueryObserver(qc.client, options);
+  onTestFinished(observer.subscribe(() => {}));
+  await observer.refetch();
+  return observer;
+}
+
 describe("listSigningKeys as an infinite query", () => {
   it("pages through every key with fetchNextPage, one request per page, then stops", async () => {
     const { server } = mock;
-    const options = listSigningKeysInfiniteQueryOptions(iamClient(server), { pageSize: 100 });
-    const observer = new InfiniteQueryObserver(qc.client, options);
-    const unsubscribe = observer.subscribe(() => {});
-    try {
-      await observer.refetch();
-      let result = observer.getCurrentResult();
-      expect(result.data?.pages).toHaveLength(1);
-      expect(result.hasNextPage).toBe(true);
-      while (result.hasNextPage) result = await observer.fetchNextPage();
-      const pages = result.data!.pages;
-      expect(pages.map((p) => p.keys.length)).toEqual([100, 100, 50]);
-      expect(result.data!.pageParams).toEqual(["", pages[0]!.nextPageToken, pages[1]!.nextPageToken]);
-      const kids = pages.flatMap((p) => p.keys.map((k) => k.kid));
-      expect(new Set(kids).size).toBe(server.issuer.keyCount);
-      for (const kid of server.issuer.signingKids) expect(kids).toContain(kid);
-      expect(countRoute(server, KEYS)).toBe(3);
-      // The first page went without a token; each next one with its predecessor's.
-      const tokens = server.requests.filter((r) => r.route === KEYS).map((r) => r.query.page_token);
-      expect(tokens).toEqual([undefined, pages[0]!.nextPageToken, pages[1]!.nextPageToken]);
+    const observer = await mountedListing(100);
+    let result = observer.getCurrentResult();
+    expect(result.data?.pages).toHaveLength(1);
+    expect(result.hasNextPage).toBe(true);
+    while (result.hasNextPage) result = await observer.fetchNextPage();
+    const pages = result.data!.pages;
+    expect(pages.map((p) => p.keys.length)).toEqual([100, 100, 50]);
+    expect(result.data!.pageParams).toEqual(["", pages[0]!.nextPageToken, pages[1]!.nextPageToken]);
+    const kids = pages.flatMap((p) => p.keys.map((k) => k.kid));
+    expect(new Set(kids).size).toBe(server.issuer.keyCount);
+    for (const kid of server.issuer.signingKids) expect(kids).toContain(kid);
+    expect(countRoute(server, KEYS)).toBe(3);
+    // The first page went without a token; each next one with its predecessor's.
+    const tokens = server.requests.filter((r) => r.route === KEYS).map((r) => r.query.page_token);
+    expect(tokens).toEqual([undefined, pages[0]!.nextPageToken, pages[1]!.nextPageToken]);
 
-      // Cached: a second observer of the same key sees the same pages without a request.
-      const again = await qc.client.fetchInfiniteQuery({ ...options, staleTime: 60_000 });
-      expect(again.pages).toBe(pages);
-      expect(countRoute(server, KEYS)).toBe(3);
-    } finally {
-      unsubscribe();
-    }
+    // Cached: a second reader of the same key sees the same pages without a request.
+    const options = listSigningKeysInfiniteQueryOptions(iamClient(server), { pageSize: 100 });
+    const again = await qc.client.fetchInfiniteQuery({ ...options, staleTime: 60_000 });
+    expect(again.pages).toBe(pages);
+    expect(countRoute(server, KEYS)).toBe(3);
   });
 
   it("stops when the server repeats a page token instead of serving the same page forever", () => {
@@ -90,20 +93,13 @@ describe("listSigningKeys as an infinite query", () => {
 
   it("a failing page is the SDK's typed error; the pages before it stay", async () => {
     const { server } = mock;
-    const options = listSigningKeysInfiniteQueryOptions(iamClient(server), { pageSize: 100 });
-    const observer = new InfiniteQueryObserver(qc.client, options);
-    const unsubscribe = observer.subscribe(() => {});
-    try {
-      await observer.refetch();
-      server.faults.add({ kind: "status", status: 500, route: KEYS });
-      const result = await observer.fetchNextPage();
-      expect(result.error).toBeInstanceOf(StatusError);
-      expect((result.error as StatusError).status).toBe(500);
-      expect(result.data?.pages).toHaveLength(1);
-      expect(countRoute(server, KEYS)).toBe(2); // no retry on top of the SDK's policy
-    } finally {
-      unsubscribe();
-    }
+    const observer = await mountedListing(100);
+    server.faults.add({ kind: "status", status: 500, route: KEYS });
+    const result = await observer.fetchNextPage();
+    expect(result.error).toBeInstanceOf(StatusError);
+    expect((result.error as StatusError).status).toBe(500);
+    expect(result.data?.pages).toHaveLength(1);
+    expect(countRoute(server, KEYS)).toBe(2); // no retry on top of the SDK's policy
   });
 });
 
