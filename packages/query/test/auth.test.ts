@@ -10,6 +10,7 @@ import {
 import { hashKey, isCancelledError, MutationObserver, QueryObserver } from "@tanstack/query-core";
 import { describe, expect, it } from "vitest";
 import {
+  abortMidRequest,
   authClient,
   countRoute,
   leaked,
@@ -233,18 +234,9 @@ describe("abort", () => {
   it("the SDK call fails with RequestAbortedError when the query's signal aborts", async () => {
     const { server } = mock;
     server.faults.add({ kind: "delay", ms: 30_000, route: USER });
-    const controller = new AbortController();
     const observed = observedFetch();
     const options = getUserQueryOptions(authClient(server, { fetch: observed.fetch }));
-    const call = options.queryFn({
-      client: qc.client,
-      queryKey: options.queryKey,
-      signal: controller.signal,
-      meta: undefined,
-    });
-    await observed.firstSent;
-    controller.abort();
-    const error = await rejectionOf(call);
+    const error = await abortMidRequest(qc.client, options, observed);
     expect(error).toBeInstanceOf(RequestAbortedError);
     expect(error).toBeInstanceOf(SDKError);
     expect(await observed.outcomes[0]).toBe("AbortError");

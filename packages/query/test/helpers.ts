@@ -2,7 +2,7 @@
 import { AuthClient, type AuthClientOptions } from "@sdk/auth";
 import { IamClient, type IamClientOptions } from "@sdk/iam";
 import { type MockApi, startMockApi } from "@sdk/mock-api";
-import { QueryClient } from "@tanstack/query-core";
+import { QueryClient, type QueryFunctionContext, type QueryKey } from "@tanstack/query-core";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 
 /** Starts one mock for the file (reset before each test) and returns a live handle. */
@@ -95,4 +95,25 @@ export function observedFetch() {
     return response;
   };
   return { fetch, signals, outcomes, firstSent };
+}
+
+/**
+ * Calls a query function as TanStack does, with a signal of the test's, and aborts that signal once
+ * the request is out (`observed` must be the client's fetch). Resolves to how the call ended.
+ */
+export async function abortMidRequest<K extends QueryKey>(
+  queryClient: QueryClient,
+  options: { queryKey: K; queryFn: (context: QueryFunctionContext<K>) => Promise<unknown> },
+  observed: ReturnType<typeof observedFetch>,
+): Promise<unknown> {
+  const controller = new AbortController();
+  const call = options.queryFn({
+    client: queryClient,
+    queryKey: options.queryKey,
+    signal: controller.signal,
+    meta: undefined,
+  } as QueryFunctionContext<K>);
+  await observed.firstSent;
+  controller.abort();
+  return rejectionOf(call);
 }

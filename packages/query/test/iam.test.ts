@@ -14,6 +14,7 @@ import {
 import { hashKey, InfiniteQueryObserver, isCancelledError, MutationObserver } from "@tanstack/query-core";
 import { describe, expect, it, onTestFinished } from "vitest";
 import {
+  abortMidRequest,
   countRoute,
   iamClient,
   leaked,
@@ -185,16 +186,7 @@ describe("abort", () => {
     server.faults.add({ kind: "delay", ms: 30_000, route: KEYS });
     const observed = observedFetch();
     const options = listSigningKeysQueryOptions(iamClient(server, { fetch: observed.fetch }));
-    const controller = new AbortController();
-    const call = options.queryFn({
-      client: qc.client,
-      queryKey: options.queryKey,
-      signal: controller.signal,
-      meta: undefined,
-    });
-    await observed.firstSent;
-    controller.abort();
-    expect(await rejectionOf(call)).toBeInstanceOf(RequestAbortedError);
+    expect(await abortMidRequest(qc.client, options, observed)).toBeInstanceOf(RequestAbortedError);
     expect(await observed.outcomes[0]).toBe("AbortError");
   });
 });
