@@ -10,7 +10,7 @@ import {
 } from "@sdk/iam";
 import type * as v from "valibot";
 import { type AttemptRecord, authClient, iamClient } from "./clients.js";
-import { args, authClientSnippet, iamClientSnippet } from "./snippet.js";
+import { args, authClientSnippet, iamClientSnippet, querySnippet } from "./snippet.js";
 import { runtime } from "./state.js";
 
 export type FieldValue = string | boolean;
@@ -64,6 +64,8 @@ export interface OperationSpec {
     log: AttemptRecord[],
   ): Promise<RunResult>;
   snippet(input: Record<string, unknown> | undefined, values: Record<string, FieldValue>): string;
+  /** The same operation through @sdk/query (TanStack Query), where it has a factory. */
+  querySnippet?(input: Record<string, unknown> | undefined): string;
 }
 
 /** The SDK input from form values: empty optional fields are left out, numbers parsed. */
@@ -132,6 +134,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
         "const { data, response, attempts } = await auth.validateApiKey().withResponse();",
         "console.log(response.status, attempts, data.workspaceSlug, data.workspaceCreatedAt.toISOString());",
       ].join("\n"),
+    querySnippet: () =>
+      querySnippet("auth", "useQuery", "validateApiKeyQueryOptions", "", [
+        "console.log(query.data?.workspaceSlug, query.error?.message);",
+      ]),
   },
   {
     pkg: "auth",
@@ -156,6 +162,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
         "const { data: user, attempts } = await auth.getUser().withResponse();",
         'console.log(user.email, user.lastLoginAt?.toISOString() ?? "never", attempts);',
       ].join("\n"),
+    querySnippet: () =>
+      querySnippet("auth", "useQuery", "getUserQueryOptions", "", ["console.log(query.data?.email);"]),
   },
   {
     pkg: "auth",
@@ -200,6 +208,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
         `const token = await auth.getAccessToken(${args(input)});`,
         "console.log(token.claims, token.workspaces?.map((w) => w.name));",
       ].join("\n"),
+    // Minting a token is a mutation: a token never sits in the query cache.
+    querySnippet: (input) =>
+      querySnippet("auth", "useMutation", "getAccessTokenMutationOptions", "", [
+        `const token = await mutation.mutateAsync(${args(input)});`,
+      ]),
   },
   {
     pkg: "auth",
@@ -259,6 +272,17 @@ export const OPERATIONS: readonly OperationSpec[] = [
         `const access = await auth.getAccess(${args(input)});`,
         "if (!access.generationAllowed) console.warn(access.message);",
       ].join("\n"),
+    // Passive: a query (refetches never count); counted: a mutation.
+    querySnippet: (input) => {
+      const { passive, ...rest } = input ?? {};
+      return passive === true
+        ? querySnippet("auth", "useQuery", "getAccessQueryOptions", args(rest), [
+            "console.log(query.data?.level);",
+          ])
+        : querySnippet("auth", "useMutation", "getAccessMutationOptions", "", [
+            `const access = await mutation.mutateAsync(${args(input)});`,
+          ]);
+    },
   },
   {
     pkg: "iam",
@@ -304,6 +328,18 @@ export const OPERATIONS: readonly OperationSpec[] = [
         "const { data: token, attempts } = await iam.generateServiceAccountToken({ jws }).withResponse();",
         "console.log(token.tokenType, token.expiresIn, attempts);",
       ].join("\n"),
+    querySnippet: () =>
+      querySnippet(
+        "iam",
+        "useMutation",
+        "generateServiceAccountTokenMutationOptions",
+        "",
+        [
+          `const credentials = parseServiceAccountCredentials(process.env.IAM_SERVICE_ACCOUNT_JSON ?? "");`,
+          "const token = await mutation.mutateAsync({ jws: await signServiceAccountJws(credentials) });",
+        ],
+        ["parseServiceAccountCredentials", "signServiceAccountJws"],
+      ),
   },
   {
     pkg: "iam",
@@ -387,6 +423,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
               "console.log(page.keys.map((k) => k.kid), page.nextPageToken);",
             ]),
       ].join("\n"),
+    querySnippet: (input) =>
+      querySnippet("iam", "useInfiniteQuery", "listSigningKeysInfiniteQueryOptions", args(input), [
+        "const keys = query.data?.pages.flatMap((page) => page.keys) ?? [];",
+        "if (query.hasNextPage) void query.fetchNextPage(); // one page per call, on demand",
+      ]),
   },
   {
     pkg: "iam",

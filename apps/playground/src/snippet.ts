@@ -101,3 +101,31 @@ export function args(input: Record<string, unknown> | undefined): string {
   );
   return Object.keys(clean).length ? literal(clean) : "";
 }
+
+/**
+ * The same operation through `@sdk/query` in a React component (TanStack Query v5): `hook` is
+ * `useQuery`, `useInfiniteQuery` or `useMutation`, `call` the line that uses its result.
+ */
+export function querySnippet(
+  pkg: "auth" | "iam",
+  hook: "useQuery" | "useInfiniteQuery" | "useMutation",
+  factory: string,
+  factoryArgs: string,
+  use: readonly string[],
+  extraImports: readonly string[] = [],
+): string {
+  const client = pkg === "auth" ? "auth" : "iam";
+  const sdkImports = [pkg === "auth" ? "AuthClient" : "IamClient", ...extraImports].join(", ");
+  return [
+    `// npm i @sdk/query @tanstack/react-query @sdk/${pkg}`,
+    `import { ${sdkImports} } from "@sdk/${pkg}";`,
+    `import { ${factory} } from "@sdk/query/${pkg}";`,
+    `import { ${hook} } from "@tanstack/react-query";`,
+    "",
+    pkg === "auth" ? authClientSnippet() : iamClientSnippet(),
+    "",
+    "// In a component:",
+    `const ${hook === "useMutation" ? "mutation" : "query"} = ${hook}(${factory}(${[client, factoryArgs].filter(Boolean).join(", ")}));`,
+    ...use,
+  ].join("\n");
+}

@@ -106,6 +106,10 @@ describe("the web playground", () => {
     expect(snippet).toContain(playground.mockUrl);
     expect(snippet).toContain("process.env.REGISTRY_API_KEY");
     expect(snippet).not.toContain(playground.mock.credentials.auth.apiKey);
+    // The same read through @sdk/query.
+    const query = await text("query-snippet");
+    expect(query).toContain("useQuery(validateApiKeyQueryOptions(auth))");
+    expect(query).not.toContain(playground.mock.credentials.auth.apiKey);
   });
 
   it("flags invalid input with the SDK's schema, and the SDK refuses to send it", async () => {
@@ -125,6 +129,9 @@ describe("the web playground", () => {
     await open("#/iam/listSigningKeys");
     await page.fill(byTestId("field-pageSize"), "50");
     expect(await text("snippet")).toContain("iam.listSigningKeys({ pageSize: 50 })");
+    expect(await text("query-snippet")).toContain(
+      "useInfiniteQuery(listSigningKeysInfiniteQueryOptions(iam, { pageSize: 50 }))",
+    );
     expect(await send()).toBe("ok");
     expect(await text("result-status")).toBe("200 OK");
     expect(await text("result-summary")).toBe("50 key(s), more pages");

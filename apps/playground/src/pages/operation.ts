@@ -137,6 +137,9 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
   const values = defaultValues(op);
   const errors = new Map<string, HTMLElement>();
   const snippet = codeBlock("TypeScript", "snippet");
+  const querySnippet = op.querySnippet
+    ? codeBlock("With TanStack Query (@sdk/query)", "query-snippet")
+    : undefined;
   const resultBox = h(
     "div",
     { class: "result-box", "data-testid": "result", "aria-live": "polite" },
@@ -148,6 +151,7 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
   const refresh = () => {
     const input = op.toInput(values);
     snippet.set(op.snippet(input, values));
+    querySnippet?.set(op.querySnippet!(input));
     const invalid = new Set<string>();
     formIssues.textContent = "";
     for (const el of errors.values()) el.textContent = "";
@@ -238,6 +242,7 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
         h("section", { "aria-label": "Input" }, h("h2", null, "Input"), form),
         faultPanel(op.route),
         snippet.element,
+        ...(querySnippet ? [querySnippet.element] : []),
       ),
       h("section", { class: "op-output", "aria-label": "Result" }, h("h2", null, "Result"), resultBox),
     ),
