@@ -98,5 +98,6 @@ export function getAccessTokenMutationOptions(client: AuthCore, options?: AuthQu
     "getAccessToken",
     options,
     (input, call) => getAccessToken(client, input, call),
+    "mints a token",
   );
 }

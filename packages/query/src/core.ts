@@ -60,6 +60,11 @@ export interface SdkMutationOptions<TData, TVariables> {
   mutationFn: (variables: TVariables) => Promise<TData>;
   /** `false` (TanStack's default for mutations too): the SDK's own retry policy already ran. */
   retry: false;
+  /**
+   * `0` for what mints a token: the mutation (its variables, e.g. a JWS, and the token it returned)
+   * leaves the mutation cache as soon as no observer (no `useMutation`) holds it.
+   */
+  gcTime?: number;
 }
 
 /**
@@ -179,11 +184,13 @@ export function optionsBuilders<TError, Sdk extends string = string>(sdk: Sdk) {
       operation: string,
       options: O | undefined,
       run: (variables: TVariables, call: CallOf<O>) => PromiseLike<TData>,
+      mints?: "mints a token",
     ): SdkMutationOptions<TData, TVariables> {
       return {
         mutationKey: [sdk, keyOrigin(client, options), operation],
         mutationFn: async (variables) => run(variables, callOptions(options)),
         retry: false,
+        ...(mints ? { gcTime: 0 } : {}),
       };
     },
   };

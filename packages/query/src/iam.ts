@@ -89,5 +89,6 @@ export function generateServiceAccountTokenMutationOptions(client: IamCore, opti
     "generateServiceAccountToken",
     options,
     (input, call) => generateServiceAccountToken(client, input, call),
+    "mints a token",
   );
 }

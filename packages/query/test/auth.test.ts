@@ -256,6 +256,11 @@ describe("mutations", () => {
     expect(second.accessToken).toMatch(/\S{20,}/);
     expect(countRoute(server, ACCESS_TOKEN)).toBe(2);
     expect(qc.client.getQueryCache().getAll()).toHaveLength(0);
+    // Held while observed (a mounted useMutation), gone once let go: the token does not linger.
+    expect(qc.client.getMutationCache().getAll().length).toBeGreaterThan(0);
+    observer.reset();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(qc.client.getMutationCache().getAll()).toHaveLength(0);
   });
 
   it("getAccessToken's typed error reaches the mutation", async () => {
