@@ -280,6 +280,7 @@ describe("mutations", () => {
     const client = authClient(server);
     const read = getAccessQueryOptions(client, { genLockId: "g" });
     expect((await qc.client.fetchQuery({ ...read, staleTime: 60_000 })).level).toBe("allowed");
+    expect(getAccessMutationOptions(client).gcTime).toBeUndefined(); // no secret: TanStack's default
     const observer = new MutationObserver(qc.client, getAccessMutationOptions(client));
     const levels: (string | undefined)[] = [];
     for (let i = 0; i < 3; i++) levels.push((await observer.mutate({ genLockId: "g" })).level);

@@ -197,6 +197,7 @@ describe("generateServiceAccountToken as a mutation", () => {
     const credentials = parseServiceAccountCredentials(server.credentials.iam.serviceAccount);
     const options = generateServiceAccountTokenMutationOptions(iamClient(server));
     expect(options.mutationKey).toEqual(["@sdk/iam", { server: server.url }, "generateServiceAccountToken"]);
+    expect(options.gcTime).toBe(0); // the JWS and the token leave the mutation cache with the last observer
     const observer = new MutationObserver(qc.client, options);
     const token = await observer.mutate({
       jws: await signServiceAccountJws(credentials, { now: server.clock.now() }),
