@@ -22,6 +22,11 @@ const ROOT_PKG = readJson<PackageJson>(join(ROOT, "package.json"));
 const RUNTIME_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies"] as const;
 const ALL_FIELDS = [...RUNTIME_FIELDS, "devDependencies"] as const;
 const THIRD_PARTY_ALLOWED = new Set(["ofetch", "valibot"]);
+/** Third-party runtime dependencies a package may add to those: what its purpose cannot do without. */
+const THIRD_PARTY_EXTRA: Record<string, string[]> = {
+  // The official MCP server, and the converter of the SDKs' own valibot schemas to the tools' JSON Schemas.
+  "@sdk/mcp": ["@modelcontextprotocol/sdk", "@valibot/to-json-schema"],
+};
 /** Which of our packages each one may need at runtime: errors ← http ← auth, iam; mock-api stands alone. */
 const LAYERS: Record<string, string[]> = {
   "@sdk/errors": [],
@@ -29,11 +34,15 @@ const LAYERS: Record<string, string[]> = {
   "@sdk/auth": ["@core/http", "@sdk/errors"],
   "@sdk/iam": ["@core/http", "@sdk/errors"],
   "@sdk/mock-api": [],
+  // The MCP server exposes both SDKs (and runs the mock for --mock); never @sdk/query.
+  "@sdk/mcp": ["@sdk/auth", "@sdk/iam", "@sdk/errors", "@sdk/mock-api"],
 };
 /** A publishable package not listed above (added later) may build on the shared layers only. */
 const DEFAULT_LAYER = ["@core/http", "@sdk/errors"];
 /** Only these (private) packages may depend on an SDK (@sdk/auth, @sdk/iam). */
 const SDK_CONSUMERS = new Set(["@sdk/playground", "@sdk/quality", "@sdk/repo-tests"]);
+/** Published packages built on top of the SDKs (their reason to exist): they may depend on them. */
+const SDK_INTEGRATIONS = new Set(["@sdk/mcp"]);
 
 const runtimeDeps = (json: PackageJson) =>
   Object.assign({}, ...RUNTIME_FIELDS.map((f) => json[f] ?? {})) as Record<string, string>;
@@ -89,7 +98,11 @@ function metadataProblems(pkg: WorkspacePackage): string[] {
   }
   const deps = runtimeDeps(json);
   for (const name of Object.keys(deps)) {
-    if (!isInternalName(name)) need(THIRD_PARTY_ALLOWED.has(name), `runtime dependency ${name} not allowed`);
+    if (!isInternalName(name))
+      need(
+        THIRD_PARTY_ALLOWED.has(name) || THIRD_PARTY_EXTRA[json.name]?.includes(name),
+        `runtime dependency ${name} not allowed`,
+      );
   }
   const layer = LAYERS[json.name] ?? DEFAULT_LAYER;
   for (const name of Object.keys(deps).filter(isInternalName)) {
@@ -107,7 +120,7 @@ function metadataProblems(pkg: WorkspacePackage): string[] {
   }
   for (const field of ALL_FIELDS) {
     for (const sdk of ["@sdk/auth", "@sdk/iam"]) {
-      if (json[field]?.[sdk] && json.name !== sdk)
+      if (json[field]?.[sdk] && json.name !== sdk && !SDK_INTEGRATIONS.has(json.name))
         need(false, `a published package must not depend on ${sdk}`);
     }
   }
@@ -136,6 +149,7 @@ describe("packaging metadata", () => {
         "packages/auth @sdk/auth",
         "packages/iam @sdk/iam",
         "packages/mock-api @sdk/mock-api",
+        "packages/mcp @sdk/mcp",
       ]),
     );
   });
@@ -152,7 +166,7 @@ describe("packaging metadata", () => {
     for (const pkg of all) {
       for (const sdk of ["@sdk/auth", "@sdk/iam"]) {
         const uses = ALL_FIELDS.some((f) => pkg.json[f]?.[sdk]);
-        if (uses && pkg.json.name !== sdk) {
+        if (uses && pkg.json.name !== sdk && !SDK_INTEGRATIONS.has(pkg.json.name)) {
           expect(pkg.json.private, `${pkg.json.name} depends on ${sdk}`).toBe(true);
           expect([...SDK_CONSUMERS], `${pkg.json.name} depends on ${sdk}`).toContain(pkg.json.name);
         }
@@ -201,6 +215,17 @@ describe("packaging metadata", () => {
         (j: any) => (j.dependencies["@sdk/errors"] = "workspace:*"),
       ],
       ["@sdk/auth pulls lodash", "@sdk/auth", (j: any) => (j.dependencies.lodash = "^4.17.21")],
+      [
+        "@sdk/auth pulls the MCP SDK (allowed for @sdk/mcp only)",
+        "@sdk/auth",
+        (j: any) => (j.dependencies["@modelcontextprotocol/sdk"] = "^1.32.2"),
+      ],
+      [
+        "@sdk/mcp depends on @sdk/query",
+        "@sdk/mcp",
+        (j: any) => (j.dependencies["@sdk/query"] = "workspace:^"),
+      ],
+      ["@sdk/mcp pulls lodash", "@sdk/mcp", (j: any) => (j.dependencies.lodash = "^4.17.21")],
       [
         "@sdk/mock-api uses @sdk/errors in tests",
         "@sdk/mock-api",
