@@ -29,6 +29,20 @@ const dependentsOf = (name: string) =>
     .map((p) => p.json.name)
     .sort();
 
+/** Every publishable package that needs `name` at runtime, directly or through another. */
+function allDependentsOf(name: string): string[] {
+  const found = new Set<string>();
+  const visit = (dep: string) => {
+    for (const next of dependentsOf(dep)) {
+      if (found.has(next)) continue;
+      found.add(next);
+      visit(next);
+    }
+  };
+  visit(name);
+  return [...found].sort();
+}
+
 const pkgJson = (snap: Snapshot, name: string) => JSON.parse(snap[dirOf(name)]!.packageJson);
 const changelog = (snap: Snapshot, name: string) => snap[dirOf(name)]!.changelog ?? "";
 const files = (...names: string[]) =>
@@ -58,14 +72,20 @@ describe.concurrent("independent versioning with changesets", () => {
   });
 
   test(
-    "a minor changeset for @sdk/iam bumps @sdk/iam only",
+    "a minor changeset for @sdk/iam bumps @sdk/iam; @sdk/auth is untouched, only packages built on @sdk/iam follow",
     async () => {
       const next = inc(versionOf("@sdk/iam"), "minor");
       const { before, after, changed, pending } = await versionInCopy((root) => {
         writeChangeset(root, "iam-feature", { "@sdk/iam": "minor" }, "Add listSigningKeys filters.");
       });
-      expect(changed).toEqual(files("@sdk/iam"));
+      // The integrations on top of the SDKs (@sdk/mcp) follow a release outside their ^0.x range with
+      // a patch; no other package moves.
+      const dependents = dependentsOf("@sdk/iam");
+      expect(dependents).not.toContain("@sdk/auth");
+      expect(changed).toEqual(files("@sdk/iam", ...dependents));
       expectOnlyVersionChanged(before, after, "@sdk/iam", next);
+      for (const name of dependents)
+        expectOnlyVersionChanged(before, after, name, inc(versionOf(name), "patch"));
       const log = changelog(after, "@sdk/iam");
       expect(log).toContain(`## ${next}\n\n### Minor Changes\n`);
       expect(log).toContain("Add listSigningKeys filters.");
@@ -101,7 +121,7 @@ describe.concurrent("independent versioning with changesets", () => {
         writeChangeset(root, "iam-feature", { "@sdk/iam": "minor" }, "Add a thing.");
       });
       if (versionOf("@sdk/iam").startsWith("0.")) {
-        expect(changed).toEqual(files("@sdk/auth", "@sdk/iam"));
+        expect(changed).toEqual(files("@sdk/auth", "@sdk/iam", ...dependentsOf("@sdk/iam")));
       } else {
         // ^1.x accepts the minor: the dependent is not bumped, but the graph check in packaging.test.ts catches it.
         expect(changed).toEqual(files("@sdk/iam"));
@@ -138,7 +158,7 @@ describe.concurrent("independent versioning with changesets", () => {
         });
         writeChangeset(root, "http-fix", { "@core/http": "patch" }, "Retry on 503.");
       });
-      expect(changed).toEqual(files("@core/http", ...dependentsOf("@core/http")));
+      expect(changed).toEqual(files("@core/http", ...allDependentsOf("@core/http")));
     },
     TIMEOUT,
   );
