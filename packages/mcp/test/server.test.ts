@@ -1,5 +1,7 @@
 // The built server, spawned over stdio and driven by the official MCP client, against the mock API.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetAccessInputSchema } from "@sdk/auth";
@@ -294,6 +296,35 @@ describe("configuration", () => {
     expect(badURL.code).toBe(1);
     expect(badURL.stderr).toContain("sdk-mcp: IAM_SERVER_URL is not usable:");
   });
+});
+
+it("the MCP client's cancellation aborts the SDK call: the API sees the request's connection closed", async () => {
+  // A server that never answers (the mock answers everything): the call can end only by cancellation.
+  let arrived!: () => void;
+  let closed!: () => void;
+  const arrival = new Promise<void>((resolve) => (arrived = resolve));
+  const closing = new Promise<void>((resolve) => (closed = resolve));
+  const hanging = createServer((req) => {
+    req.on("close", () => closed());
+    arrived();
+  });
+  await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = hanging.address() as AddressInfo;
+    const session = await start([], { ...mockEnv(mock), REGISTRY_SERVER_URL: `http://127.0.0.1:${port}` });
+    const controller = new AbortController();
+    const call = session.client.callTool({ name: "auth_getUser", arguments: {} }, undefined, {
+      signal: controller.signal,
+    });
+    await arrival;
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    await closing; // the SDK call was aborted: it closed its connection (the test times out otherwise)
+    expect((await session.call("iam_listSigningKeys", { pageSize: 1 })).isError).toBe(false);
+  } finally {
+    hanging.closeAllConnections();
+    await new Promise((resolve) => hanging.close(resolve));
+  }
 });
 
 describe("token minting (--allow-token-minting)", () => {
