@@ -5,8 +5,9 @@ import { baseConfig } from "../../tsdown.base.ts";
 const node = { ...baseConfig, platform: "node", target: "node20" } as const;
 
 export default defineConfig([
-  // The library (createSdkMcpServer, TOOLS, configFromEnv): ESM + CJS + types, like every package.
-  node,
+  // The library (createSdkMcpServer, TOOLS, configFromEnv): ESM + CJS + types, like every package;
+  // registry.ts is the bin's light entry (no MCP SDK), not exported.
+  { ...node, entry: ["src/index.ts", "src/registry.ts"] },
   // The bin: ESM only, keeps its `#!/usr/bin/env node` line; it imports the library's build, not a copy.
   {
     ...node,
@@ -14,6 +15,6 @@ export default defineConfig([
     format: ["esm"],
     dts: false,
     clean: false,
-    external: [/^\.\/index\.js$/],
+    external: [/^\.\/(index|registry)\.js$/],
   },
 ]);

@@ -2,21 +2,20 @@
 // `sdk-mcp [--mock] [--allow-token-minting] [--reveal-secrets]`: the MCP server on stdio. stdout is
 // the protocol channel: everything for humans goes to stderr.
 import { parseArgs } from "node:util";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { SDKError } from "@sdk/errors";
 import { parseServiceAccountCredentials } from "@sdk/iam";
 import { name as PACKAGE_NAME, version as PACKAGE_VERSION } from "../package.json";
-// The library's entry (kept external by tsdown.config.ts: the bin runs dist/index.js, not a copy).
+// Built entries, kept external by tsdown.config.ts: the bin runs dist/, not a copy. The MCP SDK (via
+// ./index.js) is imported only once a server starts: --help and --version do not pay for it.
 import {
   CREDENTIAL_VARIABLES,
   type Credential,
   configFromEnv,
-  createSdkMcpServer,
   ENV,
   hasCredential,
   type McpConfig,
   TOOLS,
-} from "./index.js";
+} from "./registry.js";
 
 const VARIABLES: [string, string][] = [
   [ENV.registryApiKey, "x-api-key of the registry Auth API (auth_* tools but auth_getAccessToken)"],
@@ -94,6 +93,10 @@ async function main(): Promise<void> {
 
   const mock = flags.mock ? await startMock() : undefined;
   const config = mock ? mock.config : configFromEnv(process.env);
+  const [{ createSdkMcpServer }, { StdioServerTransport }] = await Promise.all([
+    import("./index.js"),
+    import("@modelcontextprotocol/sdk/server/stdio.js"),
+  ]);
   const server = createSdkMcpServer(config, {
     allowTokenMinting: flags["allow-token-minting"] === true,
     revealSecrets: flags["reveal-secrets"] === true,

@@ -13,7 +13,7 @@ export const HIDDEN_SECRET =
 export interface OutputOptions {
   /** Return declared secret fields (marked as secret) instead of hiding them. */
   revealSecrets: boolean;
-  /** Values never to show (the configured API keys, the service account's key): replaced everywhere. */
+  /** Values never to show (the configured API keys), replaced everywhere; PEM keys and JWTs are redacted by shape. */
   scrub: readonly string[];
 }
 

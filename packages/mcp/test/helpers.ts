@@ -73,7 +73,7 @@ export function run(args: string[], env: Record<string, string> = {}) {
     env: { PATH: process.env.PATH ?? "", ...env },
     encoding: "utf8",
     input: "",
-    timeout: 15_000,
+    timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -22,7 +22,7 @@ describe("README", () => {
     const flags = run(["--help"]).stdout.match(/--[a-z][a-z-]+/g) ?? [];
     expect(flags.length).toBeGreaterThan(3);
     for (const flag of new Set(flags)) expect(readme).toContain(flag);
-  });
+  }, 60_000); // spawns the bin: slow on a loaded machine
 
   it("shows only code that compiles: each ts block is verbatim in examples/ (checked by the typecheck)", () => {
     const dir = new URL("../examples/", import.meta.url);

@@ -14,10 +14,14 @@ import {
 } from "@sdk/iam";
 import { type MockApi, startMockApi } from "@sdk/mock-api";
 import { toJsonSchema } from "@valibot/to-json-schema";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { HIDDEN_SECRET } from "../src/output.js";
 import { TOOLS } from "../src/tools.js";
 import { connect, mockEnv, run, type Session } from "./helpers.js";
+
+// Each test starts a Node process that loads the MCP SDK; on a loaded 2-core machine that alone took
+// over 15 s. Generous bounds: a hang still fails, a slow machine does not.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 const READ_TOOLS = [
   "auth_validateApiKey",
