@@ -1,13 +1,7 @@
-export {
-  CREDENTIAL_VARIABLES,
-  type Credential,
-  configFromEnv,
-  ENV,
-  hasCredential,
-  type McpConfig,
-  McpConfigError,
-} from "./config.js";
+export { McpConfigError } from "./config.js";
 export { HIDDEN_SECRET } from "./output.js";
+// The registry and the configuration (also the bin's light entry).
+export * from "./registry.js";
 export { inputJsonSchema } from "./schema.js";
 export { CALL_TIMEOUT_MS, createSdkMcpServer, type McpServerOptions } from "./server.js";
-export { TOOLS, type ToolContext, type ToolSpec } from "./tools.js";
+export type { ToolContext, ToolSpec } from "./tools.js";
