@@ -29,6 +29,17 @@ const dependentsOf = (name: string) =>
     .map((p) => p.json.name)
     .sort();
 
+/**
+ * Publishable packages with `name` in `dependencies` (integrations such as @sdk/mcp): changesets gives
+ * them a patch when `name` leaves their `^` range. Peers are not counted: a binding peering on an SDK
+ * over its whole major (@sdk/query) is not bumped by an SDK minor.
+ */
+const dependingOn = (name: string) =>
+  publicPackages
+    .filter((p) => p.json.dependencies?.[name])
+    .map((p) => p.json.name)
+    .sort();
+
 /** Every publishable package that needs `name` at runtime, directly or through another. */
 function allDependentsOf(name: string): string[] {
   const found = new Set<string>();
@@ -80,7 +91,8 @@ describe.concurrent("independent versioning with changesets", () => {
       });
       // The integrations on top of the SDKs (@sdk/mcp) follow a release outside their ^0.x range with
       // a patch; no other package moves.
-      const dependents = dependentsOf("@sdk/iam");
+      const dependents = dependingOn("@sdk/iam");
+      expect(dependents).toContain("@sdk/mcp");
       expect(dependents).not.toContain("@sdk/auth");
       expect(changed).toEqual(files("@sdk/iam", ...dependents));
       expectOnlyVersionChanged(before, after, "@sdk/iam", next);
@@ -121,7 +133,7 @@ describe.concurrent("independent versioning with changesets", () => {
         writeChangeset(root, "iam-feature", { "@sdk/iam": "minor" }, "Add a thing.");
       });
       if (versionOf("@sdk/iam").startsWith("0.")) {
-        expect(changed).toEqual(files("@sdk/auth", "@sdk/iam", ...dependentsOf("@sdk/iam")));
+        expect(changed).toEqual(files("@sdk/auth", "@sdk/iam", ...dependingOn("@sdk/iam")));
       } else {
         // ^1.x accepts the minor: the dependent is not bumped, but the graph check in packaging.test.ts catches it.
         expect(changed).toEqual(files("@sdk/iam"));
