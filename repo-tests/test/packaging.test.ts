@@ -33,6 +33,11 @@ const THIRD_PARTY_PEERS: Record<string, string[]> = { "@sdk/query": ["@tanstack/
  * major keeps the binding's version its own.
  */
 const SDK_BINDINGS = new Set(["@sdk/query"]);
+/** Third-party runtime dependencies a package may add to those: what its purpose cannot do without. */
+const THIRD_PARTY_EXTRA: Record<string, string[]> = {
+  // The official MCP server, and the converter of the SDKs' own valibot schemas to the tools' JSON Schemas.
+  "@sdk/mcp": ["@modelcontextprotocol/sdk", "@valibot/to-json-schema"],
+};
 /** Which of our packages each one may need at runtime: errors ← http ← auth, iam; mock-api stands alone. */
 const LAYERS: Record<string, string[]> = {
   "@sdk/errors": [],
@@ -41,11 +46,15 @@ const LAYERS: Record<string, string[]> = {
   "@sdk/iam": ["@core/http", "@sdk/errors"],
   "@sdk/mock-api": [],
   "@sdk/query": ["@sdk/auth", "@sdk/iam"],
+  // The MCP server exposes both SDKs (and runs the mock for --mock); never @sdk/query.
+  "@sdk/mcp": ["@sdk/auth", "@sdk/iam", "@sdk/errors", "@sdk/mock-api"],
 };
 /** A publishable package not listed above (added later) may build on the shared layers only. */
 const DEFAULT_LAYER = ["@core/http", "@sdk/errors"];
 /** Only these (private) packages may depend on an SDK (@sdk/auth, @sdk/iam). */
 const SDK_CONSUMERS = new Set(["@sdk/playground", "@sdk/quality", "@sdk/repo-tests"]);
+/** Published packages built on top of the SDKs (their reason to exist): they may depend on them. */
+const SDK_INTEGRATIONS = new Set(["@sdk/mcp"]);
 
 const runtimeDeps = (json: PackageJson) =>
   Object.assign({}, ...RUNTIME_FIELDS.map((f) => json[f] ?? {})) as Record<string, string>;
@@ -110,7 +119,10 @@ function metadataProblems(pkg: WorkspacePackage): string[] {
     if (isInternalName(name)) continue;
     const peerOnly = name in peers && !json.dependencies?.[name] && !json.optionalDependencies?.[name];
     const peerOk = peerOnly && (THIRD_PARTY_PEERS[json.name] ?? []).includes(name);
-    need(THIRD_PARTY_ALLOWED.has(name) || peerOk, `runtime dependency ${name} not allowed`);
+    need(
+      THIRD_PARTY_ALLOWED.has(name) || peerOk || THIRD_PARTY_EXTRA[json.name]?.includes(name),
+      `runtime dependency ${name} not allowed`,
+    );
   }
   const layer = LAYERS[json.name] ?? DEFAULT_LAYER;
   for (const name of Object.keys(deps).filter(isInternalName)) {
@@ -128,7 +140,7 @@ function metadataProblems(pkg: WorkspacePackage): string[] {
   }
   for (const field of ALL_FIELDS) {
     for (const sdk of ["@sdk/auth", "@sdk/iam"]) {
-      if (!json[field]?.[sdk] || json.name === sdk) continue;
+      if (!json[field]?.[sdk] || json.name === sdk || SDK_INTEGRATIONS.has(json.name)) continue;
       const optionalPeer =
         field === "peerDependencies" && json.peerDependenciesMeta?.[sdk]?.optional === true;
       if (SDK_BINDINGS.has(json.name) && (optionalPeer || field === "devDependencies")) continue;
@@ -161,6 +173,7 @@ describe("packaging metadata", () => {
         "packages/iam @sdk/iam",
         "packages/mock-api @sdk/mock-api",
         "packages/query @sdk/query",
+        "packages/mcp @sdk/mcp",
       ]),
     );
   });
@@ -178,7 +191,7 @@ describe("packaging metadata", () => {
       if (SDK_BINDINGS.has(pkg.json.name)) continue; // optional peers only: checked by metadataProblems
       for (const sdk of ["@sdk/auth", "@sdk/iam"]) {
         const uses = ALL_FIELDS.some((f) => pkg.json[f]?.[sdk]);
-        if (uses && pkg.json.name !== sdk) {
+        if (uses && pkg.json.name !== sdk && !SDK_INTEGRATIONS.has(pkg.json.name)) {
           expect(pkg.json.private, `${pkg.json.name} depends on ${sdk}`).toBe(true);
           expect([...SDK_CONSUMERS], `${pkg.json.name} depends on ${sdk}`).toContain(pkg.json.name);
         }
@@ -227,6 +240,17 @@ describe("packaging metadata", () => {
         (j: any) => (j.dependencies["@sdk/errors"] = "workspace:*"),
       ],
       ["@sdk/auth pulls lodash", "@sdk/auth", (j: any) => (j.dependencies.lodash = "^4.17.21")],
+      [
+        "@sdk/auth pulls the MCP SDK (allowed for @sdk/mcp only)",
+        "@sdk/auth",
+        (j: any) => (j.dependencies["@modelcontextprotocol/sdk"] = "^1.32.2"),
+      ],
+      [
+        "@sdk/mcp depends on @sdk/query",
+        "@sdk/mcp",
+        (j: any) => (j.dependencies["@sdk/query"] = "workspace:^"),
+      ],
+      ["@sdk/mcp pulls lodash", "@sdk/mcp", (j: any) => (j.dependencies.lodash = "^4.17.21")],
       [
         "@sdk/mock-api uses @sdk/errors in tests",
         "@sdk/mock-api",

@@ -29,6 +29,31 @@ const dependentsOf = (name: string) =>
     .map((p) => p.json.name)
     .sort();
 
+/**
+ * Publishable packages with `name` in `dependencies` (integrations such as @sdk/mcp): changesets gives
+ * them a patch when `name` leaves their `^` range. Peers are not counted: a binding peering on an SDK
+ * over its whole major (@sdk/query) is not bumped by an SDK minor.
+ */
+const dependingOn = (name: string) =>
+  publicPackages
+    .filter((p) => p.json.dependencies?.[name])
+    .map((p) => p.json.name)
+    .sort();
+
+/** Every publishable package that needs `name` at runtime, directly or through another. */
+function allDependentsOf(name: string): string[] {
+  const found = new Set<string>();
+  const visit = (dep: string) => {
+    for (const next of dependentsOf(dep)) {
+      if (found.has(next)) continue;
+      found.add(next);
+      visit(next);
+    }
+  };
+  visit(name);
+  return [...found].sort();
+}
+
 const pkgJson = (snap: Snapshot, name: string) => JSON.parse(snap[dirOf(name)]!.packageJson);
 const changelog = (snap: Snapshot, name: string) => snap[dirOf(name)]!.changelog ?? "";
 const files = (...names: string[]) =>
@@ -62,14 +87,21 @@ describe.concurrent("independent versioning with changesets", () => {
   });
 
   test(
-    "a minor changeset for @sdk/iam bumps @sdk/iam only",
+    "a minor changeset for @sdk/iam bumps @sdk/iam; @sdk/auth is untouched, only packages built on @sdk/iam follow",
     async () => {
       const next = inc(versionOf("@sdk/iam"), "minor");
       const { before, after, changed, pending } = await versionInCopy((root) => {
         writeChangeset(root, "iam-feature", { "@sdk/iam": "minor" }, "Add listSigningKeys filters.");
       });
-      expect(changed).toEqual(files("@sdk/iam"));
+      // The integrations on top of the SDKs (@sdk/mcp) follow a release outside their ^0.x range with
+      // a patch; no other package moves.
+      const dependents = dependingOn("@sdk/iam");
+      expect(dependents).toContain("@sdk/mcp");
+      expect(dependents).not.toContain("@sdk/auth");
+      expect(changed).toEqual(files("@sdk/iam", ...dependents));
       expectOnlyVersionChanged(before, after, "@sdk/iam", next);
+      for (const name of dependents)
+        expectOnlyVersionChanged(before, after, name, inc(versionOf(name), "patch"));
       const log = changelog(after, "@sdk/iam");
       expect(log).toContain(`## ${next}\n\n### Minor Changes\n`);
       expect(log).toContain("Add listSigningKeys filters.");
@@ -139,7 +171,7 @@ describe.concurrent("independent versioning with changesets", () => {
         writeChangeset(root, "iam-feature", { "@sdk/iam": "minor" }, "Add a thing.");
       });
       if (versionOf("@sdk/iam").startsWith("0.")) {
-        expect(changed).toEqual(files("@sdk/auth", "@sdk/iam"));
+        expect(changed).toEqual(files("@sdk/auth", "@sdk/iam", ...dependingOn("@sdk/iam")));
       } else {
         // ^1.x accepts the minor: the dependent is not bumped, but the graph check in packaging.test.ts catches it.
         expect(changed).toEqual(files("@sdk/iam"));
@@ -179,14 +211,8 @@ describe.concurrent("independent versioning with changesets", () => {
         });
         writeChangeset(root, "http-fix", { "@core/http": "patch" }, "Retry on 503.");
       });
-      // Transitively: the SDKs, then what names them (@sdk/query, through its peers).
-      const bumped = new Set(["@core/http"]);
-      for (let grew = true; grew; ) {
-        grew = false;
-        for (const name of [...bumped])
-          for (const d of dependentsOf(name)) if (!bumped.has(d)) grew = Boolean(bumped.add(d));
-      }
-      expect(changed).toEqual(files(...bumped));
+      // Transitively: the SDKs, then what names them (@sdk/query through its peers, @sdk/mcp).
+      expect(changed).toEqual(files("@core/http", ...allDependentsOf("@core/http")));
     },
     TIMEOUT,
   );
