@@ -124,7 +124,9 @@ describe.concurrent("independent versioning with changesets", () => {
         writeChangeset(root, "query-feature", { "@sdk/query": "minor" }, "Add a factory.");
         writeChangeset(root, "sdk-features", { "@sdk/iam": "minor", "@sdk/auth": "minor" }, "Add things.");
       });
-      expect(both.changed).toEqual(files("@sdk/auth", "@sdk/iam", "@sdk/query"));
+      // @sdk/mcp depends on both SDKs (dependencies, not peers): it follows their minors with a patch.
+      const integrations = [...new Set([...dependingOn("@sdk/auth"), ...dependingOn("@sdk/iam")])];
+      expect(both.changed).toEqual(files("@sdk/auth", "@sdk/iam", "@sdk/query", ...integrations));
       expect(pkgJson(both.after, "@sdk/query").version).toBe(inc(versionOf("@sdk/query"), "minor"));
     },
     TIMEOUT,
