@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const APP = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
 function run(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, args, { cwd: APP, env: { ...process.env, NO_COLOR: "1" } });
@@ -68,6 +69,43 @@ describe("pnpm playground", () => {
       await expect(fetch(`${mock}/__mock/credentials`)).rejects.toThrow();
     } finally {
       if (server.child.exitCode === null) server.child.kill("SIGKILL");
+    }
+  });
+});
+
+// Ctrl-C in a terminal sends SIGINT to the whole foreground process group: pnpm, the shell running the
+// script, turbo's leftovers and node. Here the same: the root script starts in a group of its own and the
+// whole group gets SIGINT. Without `exec` in the script, the shell died of the signal and pnpm printed
+// ELIFECYCLE with a failure exit code; now node handles SIGINT, closes both servers and exits 0.
+describe.each([
+  ["playground", ["--port", "0", "--mock-port", "0"], /Mock API +(http:\/\/127\.0\.0\.1:\d+)/],
+  ["mock", ["--port", "0", "--quiet"], /listening on (http:\/\/127\.0\.0\.1:\d+)/],
+] as const)("Ctrl-C on `pnpm %s`", (script, args, ready) => {
+  it("exits quietly with code 0", { timeout: 180_000 }, async () => {
+    const child = spawn("pnpm", [script, ...args], {
+      cwd: ROOT,
+      detached: true, // its own process group, like a terminal's foreground job
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let output = "";
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on("exit", (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      const started = Date.now();
+      while (!ready.test(output) && child.exitCode === null && Date.now() - started < 150_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const url = ready.exec(output)?.[1];
+      expect(url, output).toBeDefined();
+      process.kill(-child.pid!, "SIGINT");
+      expect(await exit, output).toEqual({ code: 0, signal: null });
+      expect(output).not.toMatch(/ELIFECYCLE|ERR_PNPM|Command failed/);
+      await expect(fetch(`${url}/__mock/credentials`)).rejects.toThrow(); // really stopped
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
     }
   });
 });

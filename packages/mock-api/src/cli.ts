@@ -87,15 +87,21 @@ async function main(): Promise<void> {
         `(\`--port <n>\` or \`PORT=<n>\` to choose).\n`,
     );
   }
-  process.stdout.write(`${banner(server)}\n`);
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // Before the banner: whoever reads "listening on" may press Ctrl-C at once. `on`, not `once`: under
+  // `pnpm mock`, Ctrl-C brings SIGINT twice (the terminal's, then pnpm's own), and a second SIGINT with
+  // no listener would kill the process mid-close (pnpm then prints ELIFECYCLE).
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.stdout.write(`${banner(server)}\n`);
 }
 
 main().catch((err: unknown) => {
