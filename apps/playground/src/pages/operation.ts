@@ -2,11 +2,11 @@
 import * as v from "valibot";
 import type { AttemptRecord } from "../clients.js";
 import { defaultValues, type FieldSpec, type FieldValue, type OperationSpec } from "../operations.js";
-import { describeTarget, onSettingsChange } from "../state.js";
+import { describeTarget, onSettingsChange, resultContext } from "../state.js";
 import { codeBlock } from "../ui/code-block.js";
 import { announce, h, replace } from "../ui/dom.js";
 import { faultPanel, SENT_EVENT } from "../ui/faults.js";
-import { renderError, renderSuccess } from "../ui/result.js";
+import { markStale, renderError, renderSuccess } from "../ui/result.js";
 
 const PACKAGE = { auth: "@sdk/auth", iam: "@sdk/iam" } as const;
 
@@ -144,6 +144,8 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
   );
   const target = h("span", { "data-testid": "op-target" }, describeTarget(op.pkg));
   const formIssues = h("p", { class: "form-issues", "data-testid": "form-issues" });
+  /** Where the result on screen was sent (server and credentials), to tell when it went stale. */
+  let sent: { context: string; target: string } | undefined;
 
   const refresh = () => {
     const input = op.toInput(values);
@@ -188,6 +190,7 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
         replace(resultBox, h("p", { class: "placeholder" }, "Waiting for the response…"));
         const log: AttemptRecord[] = [];
         const started = performance.now();
+        sent = { context: resultContext(op.pkg), target: describeTarget(op.pkg) };
         try {
           const result = await op.run(op.toInput(values), values, log);
           replace(resultBox, renderSuccess(result, log));
@@ -246,6 +249,8 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
   const off = onSettingsChange(() => {
     target.textContent = describeTarget(op.pkg);
     refresh();
+    // A result from another server or credentials is not this one's: say so until the next Send.
+    if (sent) markStale(resultBox, sent.context !== resultContext(op.pkg) ? sent.target : undefined);
   });
   return { element, dispose: off };
 }
