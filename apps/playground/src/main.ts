@@ -18,6 +18,9 @@ const GROUPS = [
   { pkg: "iam", title: "IAM", name: "@sdk/iam" },
 ] as const;
 
+/** Failures queued in the retry tip; the attempt it succeeds on follows from it. */
+const FAILURES = 2;
+
 /** The timeout tip, from the slow-response fault's own delay (numbers from code, not text). */
 export function timeoutTip(): string {
   const slow = FAULT_PRESETS.find((p) => p.id === "slow")?.spec;
@@ -72,7 +75,7 @@ function homePage(): Page {
         h(
           "li",
           null,
-          "On getAccess, queue “503 ×2” under Fault injection and Send: its default policy retries 503 and succeeds on attempt 3.",
+          `On getAccess, queue “503 ×${FAILURES}” under Fault injection and Send: its default policy retries 503 and succeeds on attempt ${FAILURES + 1}.`,
         ),
         h(
           "li",
