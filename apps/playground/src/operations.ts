@@ -208,7 +208,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: "/v1/workspace/access",
     route: "GET /v1/workspace/access",
     summary:
-      "Checks whether generation is permitted for a run of the CLI, and counts it unless passive. On the free workspace the 3rd counted call warns and the 5th is blocked.",
+      "Checks whether generation is permitted for a run of the CLI, and counts it unless passive. On the free workspace, counted calls first warn, then are blocked, once the quota is reached.",
     security: AUTH_SECURITY,
     schema: GetAccessInputSchema,
     fields: [
@@ -276,7 +276,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
         label: "jws",
         kind: "textarea",
         required: true,
-        help: "A compact JWS (RS256) over { name, organization, datetime }. It is valid for 5 minutes.",
+        help: "A compact JWS (RS256) over { name, organization, datetime }. The server accepts it only while its datetime is close to the server's clock.",
         placeholder: "eyJhbGciOiJSUzI1NiIs…",
         action: {
           label: "Sign one with the seeded service account",

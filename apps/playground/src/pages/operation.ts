@@ -192,9 +192,9 @@ function quickSwitch(pkg: "auth" | "iam"): HTMLElement {
   return h(
     "span",
     { class: "quick-switch" },
-    h("label", { for: "quick-target" }, "Switch server "),
+    h("label", { for: "quick-target" }, "Switch server"),
     target,
-    account ? [" ", h("label", { for: "quick-account" }, "account "), account] : null,
+    account ? [h("label", { for: "quick-account" }, "account"), account] : null,
   );
 }
 
