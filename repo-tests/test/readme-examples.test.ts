@@ -4,24 +4,14 @@
 // dist/*.d.ts, so build first: `pnpm test` does). One checker for every README: a new README or a new
 // block is picked up without registering it.
 import { spawnSync } from "node:child_process";
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
+import { isInternalName, publishable, ROOT, removeDir, tempDir } from "./support/workspace.ts";
 
-const HERE = join(dirname(fileURLToPath(import.meta.url)), "..");
-const ROOT = join(HERE, "..");
+const HERE = join(ROOT, "repo-tests");
 
 /** The READMEs a user reads: the root one and each package's and app's. */
 function readmes(): string[] {
@@ -113,10 +103,12 @@ describe("README TypeScript blocks", { timeout: 120_000 }, () => {
   it("every workspace package a block imports is installed here (a devDependency of repo-tests)", () => {
     const deps = Object.keys(JSON.parse(readFileSync(join(HERE, "package.json"), "utf8")).devDependencies);
     for (const b of BLOCKS) {
-      for (const [, spec] of b.text.matchAll(/from "((?:@sdk|@core)\/[^"/]+)/g)) {
-        expect(deps, `${b.readme}:${b.line} imports ${spec}`).toContain(spec);
+      for (const [, spec] of b.text.matchAll(/from "(@[^"/]+\/[^"/]+)/g)) {
+        if (isInternalName(spec!)) expect(deps, `${b.readme}:${b.line} imports ${spec}`).toContain(spec);
       }
     }
+    // And every published package, so a new package's README is checked like the others.
+    for (const p of publishable()) expect(deps, p.json.name).toContain(p.json.name);
   });
 
   it("each block imports what it uses (a module on its own, nothing from another block)", () => {
@@ -142,8 +134,8 @@ describe("README TypeScript blocks", { timeout: 120_000 }, () => {
 describe("the minimal tsconfig.json in the root README", { timeout: 120_000 }, () => {
   // A fresh project, as a user has it: package.json with "type": "module", the packages installed,
   // one file importing the SDK. `tsc` itself runs, not the compiler API.
-  const dir = mkdtempSync(join(tmpdir(), "sdk-tsconfig-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir("tsconfig");
+  afterAll(() => removeDir(dir));
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   symlinkSync(join(HERE, "node_modules"), join(dir, "node_modules"), "dir");
   mkdirSync(join(dir, "src"));
