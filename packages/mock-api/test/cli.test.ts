@@ -68,6 +68,19 @@ describe("cli (dist/cli.js)", () => {
     },
   );
 
+  // Under `pnpm mock`, Ctrl-C brings two SIGINTs: the terminal's and the one pnpm forwards.
+  it("exits 0 on a second SIGINT that arrives while closing", async () => {
+    const { child, url } = start(["--port", "0", "--quiet"]);
+    try {
+      await url;
+      child.kill("SIGINT");
+      child.kill("SIGINT");
+      expect(await exited(child)).toEqual({ code: 0, signal: null });
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
   it("refuses a non-loopback host (exit 1)", async () => {
     const { child, url, output } = start(["--port", "0", "--host", "0.0.0.0"]);
     url.catch(() => {});
