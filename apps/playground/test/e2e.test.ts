@@ -81,7 +81,7 @@ beforeAll(async () => {
   await page.goto(playground.url);
   // Ready once the page has fetched the mock's URL and seeded credentials.
   await page.locator("#app[data-ready=true]").waitFor({ timeout: 20_000 });
-});
+}, 90_000); // Vite's first dependency pre-bundling plus a browser launch: slow on a loaded machine
 
 afterAll(async () => {
   await browser?.close();
