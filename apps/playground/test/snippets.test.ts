@@ -75,6 +75,7 @@ function allSnippets(): Snippet[] {
 }
 
 const SNIPPETS = allSnippets();
+const TSC = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
 const dir = mkdtempSync(join(APP, ".snippet-check-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -90,13 +91,8 @@ describe("the snippets", () => {
     expect(TSCONFIG, "the root README's TypeScript setup").toBeDefined();
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     writeFileSync(join(dir, "tsconfig.json"), TSCONFIG!);
-    SNIPPETS.forEach((s, i) => writeFileSync(join(dir, `snippet-${i}.ts`), s.text));
-    const tsc = join(
-      dirname(createRequire(import.meta.url).resolve("typescript/package.json")),
-      "bin",
-      "tsc",
-    );
-    const r = spawnSync(process.execPath, [tsc, "--noEmit", "-p", dir], { encoding: "utf8" });
+    for (const [i, s] of SNIPPETS.entries()) writeFileSync(join(dir, `snippet-${i}.ts`), s.text);
+    const r = spawnSync(process.execPath, [TSC, "--noEmit", "-p", dir], { encoding: "utf8" });
     const errors = `${r.stdout}${r.stderr}`.replace(
       /snippet-(\d+)\.ts/g,
       (_m, i) => `[${SNIPPETS[Number(i)]!.label}]`,
@@ -114,12 +110,7 @@ describe("the snippets", () => {
         join(bad, "bad.ts"),
         'import { AuthClient } from "@sdk/auth";\nawait new AuthClient().getAccessToken({ workspaceId: "w", security: {} });\n',
       );
-      const tsc = join(
-        dirname(createRequire(import.meta.url).resolve("typescript/package.json")),
-        "bin",
-        "tsc",
-      );
-      const r = spawnSync(process.execPath, [tsc, "--noEmit", "-p", bad], { encoding: "utf8" });
+      const r = spawnSync(process.execPath, [TSC, "--noEmit", "-p", bad], { encoding: "utf8" });
       expect(r.status).not.toBe(0);
     } finally {
       rmSync(bad, { recursive: true, force: true });
