@@ -66,6 +66,27 @@ export interface OperationSpec {
   snippet(input: Record<string, unknown> | undefined, values: Record<string, FieldValue>): string;
 }
 
+/**
+ * The `[min, max]` a number field of an SDK input schema accepts, read from its valibot pipe (so the
+ * form's hint shows the SDK's own bounds, not a copy of them).
+ */
+export function numberRange(
+  schema: v.GenericSchema,
+  field: string,
+): [number | undefined, number | undefined] {
+  type Node = {
+    wrapped?: Node;
+    entries?: Record<string, Node>;
+    pipe?: { type: string; requirement?: unknown }[];
+  };
+  let node = schema as unknown as Node | undefined;
+  while (node?.wrapped) node = node.wrapped;
+  node = node?.entries?.[field];
+  while (node?.wrapped) node = node.wrapped;
+  const find = (type: string) => node?.pipe?.find((a) => a.type === type)?.requirement as number | undefined;
+  return [find("min_value"), find("max_value")];
+}
+
 /** The SDK input from form values: empty optional fields are left out, numbers parsed. */
 function inputFrom(
   fields: readonly FieldSpec[],
@@ -319,7 +340,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
         name: "pageSize",
         label: "pageSize",
         kind: "number",
-        help: "Keys per page, 1 to 1000 (server default 100).",
+        help: (() => {
+          const [min, max] = numberRange(ListSigningKeysInputSchema, "pageSize");
+          return `Keys per page, ${min} to ${max} (empty: the server's default).`;
+        })(),
         placeholder: "100",
       },
       {

@@ -6,9 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ListSigningKeysInputSchema } from "@sdk/iam";
 import { seededCredentials } from "@sdk/mock-api";
+import * as v from "valibot";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultValues, type FieldValue, OPERATIONS } from "../src/operations.js";
+import { defaultValues, type FieldValue, numberRange, OPERATIONS } from "../src/operations.js";
 import { walkthroughSnippet } from "../src/snippet.js";
 import { runtime, type Settings, settings, updateSettings } from "../src/state.js";
 
@@ -78,6 +80,22 @@ const SNIPPETS = allSnippets();
 const TSC = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
 const dir = mkdtempSync(join(APP, ".snippet-check-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("numbers shown in the forms", () => {
+  it("come from the SDK's schemas", () => {
+    // listSigningKeys' pageSize bounds, read from @sdk/iam's own valibot schema.
+    const [min, max] = numberRange(ListSigningKeysInputSchema, "pageSize");
+    expect([typeof min, typeof max]).toEqual(["number", "number"]);
+    // The schema really refuses just past them (so these are its bounds, not a guess).
+    expect(v.safeParse(ListSigningKeysInputSchema, { pageSize: max! + 1 }).success).toBe(false);
+    expect(v.safeParse(ListSigningKeysInputSchema, { pageSize: max! }).success).toBe(true);
+    expect(v.safeParse(ListSigningKeysInputSchema, { pageSize: min! - 1 }).success).toBe(false);
+    const help = OPERATIONS.find((o) => o.id === "listSigningKeys")!.fields.find(
+      (f) => f.name === "pageSize",
+    )!.help;
+    expect(help).toBe(`Keys per page, ${min} to ${max} (empty: the server's default).`);
+  });
+});
 
 describe("the snippets", () => {
   it("cover every operation and the walk-through", () => {

@@ -258,6 +258,9 @@ function credentialsFieldset(): HTMLElement {
   );
 }
 
+/** How far "Advance clock" moves the mock's clock: far enough to expire tokens and refuse a JWS. */
+const ADVANCE_MS = 3_600_000;
+
 /** One line describing an SDK retry policy, from the policy object itself. */
 export function describeRetry(policy: RetryConfig): string {
   if (policy.strategy !== "backoff") return "no retries";
@@ -354,9 +357,9 @@ function mockFieldset(): HTMLElement {
         () => "Every issued token is revoked.",
       ),
       act(
-        "Advance clock 1 h",
+        `Advance clock ${ADVANCE_MS / 3_600_000} h`,
         "mock-clock",
-        () => mockControl.advanceClock(3_600_000),
+        () => mockControl.advanceClock(ADVANCE_MS),
         (r: { iso: string }) => `Mock clock: ${r.iso}`,
       ),
     ),
