@@ -124,6 +124,18 @@ async function main() {
     process.exit(ok ? 0 : 1);
   }
   const playground = await startPlayground(args);
+  // Handlers before the banner: whoever reads the URLs may press Ctrl-C at once. Ctrl-C ends with exit
+  // code 0 and no ELIFECYCLE from pnpm because the scripts `exec` node (the shell does not die of SIGINT).
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\n  stopping…");
+    await playground.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   console.log(
     [
       "",
@@ -136,16 +148,6 @@ async function main() {
       "",
     ].join("\n"),
   );
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log("\n  stopping…");
-    await playground.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

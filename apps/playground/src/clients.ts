@@ -36,9 +36,10 @@ export function recordingHooks(log: AttemptRecord[]): Hooks {
 
 function common(log: AttemptRecord[]) {
   const url = serverURL();
+  const retries = retryConfig();
   return {
     ...(settings.target === "named" || url === undefined ? {} : { serverURL: url }),
-    retries: retryConfig(),
+    ...(retries ? { retries } : {}),
     ...(settings.timeoutMs > 0 ? { timeoutMs: settings.timeoutMs } : {}),
     hooks: recordingHooks(log),
   };

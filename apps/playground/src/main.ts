@@ -6,6 +6,7 @@ import { settingsPage } from "./pages/settings.js";
 import { walkthroughPage } from "./pages/walkthrough.js";
 import { describeTarget, onSettingsChange, runtime, settings } from "./state.js";
 import { h, replace } from "./ui/dom.js";
+import { FAULT_PRESETS } from "./ui/faults.js";
 
 interface Page {
   element: HTMLElement;
@@ -16,6 +17,16 @@ const GROUPS = [
   { pkg: "auth", title: "Auth", name: "@sdk/auth" },
   { pkg: "iam", title: "IAM", name: "@sdk/iam" },
 ] as const;
+
+/** Failures queued in the retry tip; the attempt it succeeds on follows from it. */
+const FAILURES = 2;
+
+/** The timeout tip, from the slow-response fault's own delay (numbers from code, not text). */
+export function timeoutTip(): string {
+  const slow = FAULT_PRESETS.find((p) => p.id === "slow")?.spec;
+  const delay = slow?.kind === "delay" ? slow.ms : 0;
+  return `Set a timeout below ${delay} ms in Settings (e.g. ${delay / 4} ms) and queue “${FAULT_PRESETS.find((p) => p.id === "slow")?.label}”: RequestTimeoutError.`;
+}
 
 function homePage(): Page {
   const card = (href: string, title: string, text: string) =>
@@ -64,7 +75,7 @@ function homePage(): Page {
         h(
           "li",
           null,
-          "Queue “503 ×2” under Fault injection and Send: the SDK retries and succeeds on attempt 3.",
+          `On getAccess, queue “503 ×${FAILURES}” under Fault injection and Send: its default policy retries 503 and succeeds on attempt ${FAILURES + 1}.`,
         ),
         h(
           "li",
@@ -76,7 +87,7 @@ function homePage(): Page {
           null,
           "Clear getAccessToken's workspaceId: the SDK refuses before sending (InvalidRequestError).",
         ),
-        h("li", null, "Set a 500 ms timeout in Settings and queue “Slow response”: RequestTimeoutError."),
+        h("li", null, timeoutTip()),
       ),
     ),
   );
@@ -171,7 +182,12 @@ async function start(): Promise<void> {
   );
 
   const showStatus = () => {
-    const retries = settings.retriesEnabled ? `${settings.maxRetries} retries` : "no retries";
+    const retries =
+      settings.retriesMode === "sdk"
+        ? "SDK default retries"
+        : settings.retriesMode === "none"
+          ? "no retries"
+          : `${settings.maxRetries} retries`;
     const timeout = settings.timeoutMs > 0 ? `${settings.timeoutMs / 1000} s timeout` : "no timeout";
     const auth = describeTarget("auth");
     const iam = describeTarget("iam");

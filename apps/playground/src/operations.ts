@@ -68,6 +68,27 @@ export interface OperationSpec {
   querySnippet?(input: Record<string, unknown> | undefined): string;
 }
 
+/**
+ * The `[min, max]` a number field of an SDK input schema accepts, read from its valibot pipe (so the
+ * form's hint shows the SDK's own bounds, not a copy of them).
+ */
+export function numberRange(
+  schema: v.GenericSchema,
+  field: string,
+): [number | undefined, number | undefined] {
+  type Node = {
+    wrapped?: Node;
+    entries?: Record<string, Node>;
+    pipe?: { type: string; requirement?: unknown }[];
+  };
+  let node = schema as unknown as Node | undefined;
+  while (node?.wrapped) node = node.wrapped;
+  node = node?.entries?.[field];
+  while (node?.wrapped) node = node.wrapped;
+  const find = (type: string) => node?.pipe?.find((a) => a.type === type)?.requirement as number | undefined;
+  return [find("min_value"), find("max_value")];
+}
+
 /** The SDK input from form values: empty optional fields are left out, numbers parsed. */
 function inputFrom(
   fields: readonly FieldSpec[],
@@ -203,9 +224,9 @@ export const OPERATIONS: readonly OperationSpec[] = [
       [
         `import { AuthClient } from "@sdk/auth";`,
         "",
-        authClientSnippet(),
+        authClientSnippet({ security: false }),
         "",
-        `const token = await auth.getAccessToken(${args(input)});`,
+        `const token = await auth.getAccessToken(${args(input, ["workspaceId"])});`,
         "console.log(token.claims, token.workspaces?.map((w) => w.name));",
       ].join("\n"),
     // Minting a token is a mutation: a token never sits in the query cache.
@@ -221,7 +242,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: "/v1/workspace/access",
     route: "GET /v1/workspace/access",
     summary:
-      "Checks whether generation is permitted for a run of the CLI, and counts it unless passive. On the free workspace the 3rd counted call warns and the 5th is blocked.",
+      "Checks whether generation is permitted for a run of the CLI, and counts it unless passive. On the free workspace, counted calls first warn, then are blocked, once the quota is reached.",
     security: AUTH_SECURITY,
     schema: GetAccessInputSchema,
     fields: [
@@ -300,7 +321,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
         label: "jws",
         kind: "textarea",
         required: true,
-        help: "A compact JWS (RS256) over { name, organization, datetime }. It is valid for 5 minutes.",
+        help: "A compact JWS (RS256) over { name, organization, datetime }. The server accepts it only while its datetime is close to the server's clock.",
         placeholder: "eyJhbGciOiJSUzI1NiIs…",
         action: {
           label: "Sign one with the seeded service account",
@@ -355,7 +376,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
         name: "pageSize",
         label: "pageSize",
         kind: "number",
-        help: "Keys per page, 1 to 1000 (server default 100).",
+        help: (() => {
+          const [min, max] = numberRange(ListSigningKeysInputSchema, "pageSize");
+          return `Keys per page, ${min} to ${max} (empty: the server's default).`;
+        })(),
         placeholder: "100",
       },
       {
@@ -462,10 +486,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
       [
         `import { IamClient, parseServiceAccountCredentials } from "@sdk/iam";`,
         "",
-        iamClientSnippet({ serviceAccount: true }),
+        `const credentials = parseServiceAccountCredentials(process.env.IAM_SERVICE_ACCOUNT_JSON ?? "");`,
+        iamClientSnippet({ serviceAccount: "credentials" }),
         "",
         "// The token is fetched once, shared by concurrent calls and renewed before it expires.",
-        `const me = await iam.callProtected(${args(input)});`,
+        `const me = await iam.callProtected(${args(input, ["path"])});`,
         "console.log(me);",
       ].join("\n"),
   },

@@ -1,12 +1,19 @@
-// The TypeScript a user would write for the call on screen. Credentials are never inlined: the snippet
-// reads them from environment variables, as real code should.
-import { runtime, settings } from "./state.js";
+// The TypeScript a user would write for the call on screen: paste-ready, and compiled in CI
+// (test/snippets.test.ts runs `tsc` on every snippet). Credentials are never inlined: the snippet reads
+// them from environment variables, as real code should. Options left at the SDK's defaults are left out.
+import { retryConfig, runtime, settings } from "./state.js";
+
+/** Code written as is into a literal (an expression, not a string). */
+class Code {
+  constructor(readonly code: string) {}
+}
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** A TypeScript literal of plain data, keys unquoted where possible. */
 export function literal(value: unknown, indent = ""): string {
   if (value === undefined) return "undefined";
+  if (value instanceof Code) return value.code;
   if (value === null || typeof value !== "object") {
     return typeof value === "number" && Number.isInteger(value) && Math.abs(value) >= 10_000
       ? value.toLocaleString("en-US").replaceAll(",", "_")
@@ -46,58 +53,58 @@ function serverOption(pkg: "auth" | "iam"): [string, string] {
   return ["serverURL", `${JSON.stringify(url ?? "")},${comment}`];
 }
 
-function clientOptions(pkg: "auth" | "iam", opts: { serviceAccount?: boolean } = {}): string {
+export interface ClientSnippetOptions {
+  /** `false`: the operation sends no credentials (getAccessToken), so the client gets none. */
+  security?: boolean;
+  /** The name of a variable holding parsed service-account credentials, declared before the client. */
+  serviceAccount?: string;
+}
+
+function clientOptions(pkg: "auth" | "iam", opts: ClientSnippetOptions = {}): string {
   const lines: string[] = [];
   const [key, value] = serverOption(pkg);
   lines.push(`  ${key}: ${value}${value.endsWith(",") || value.includes("//") ? "" : ","}`);
-  if (pkg === "auth") {
+  if (opts.security === false) {
+    // No credentials: this operation takes none.
+  } else if (pkg === "auth") {
     const field = settings.authScheme;
     const env =
       field === "apiKey" ? ENV.authApiKey : field === "bearer" ? ENV.authBearer : ENV.authWorkspaceIdentifier;
     lines.push(`  security: { ${field}: process.env.${env} },`);
   } else if (opts.serviceAccount) {
     lines.push(
-      "  security: {",
-      `    apiKeyAuth: process.env.${ENV.iamApiKey},`,
-      `    serviceAccount: parseServiceAccountCredentials(process.env.${ENV.serviceAccount} ?? ""),`,
-      "  },",
+      `  security: { apiKeyAuth: process.env.${ENV.iamApiKey}, serviceAccount: ${opts.serviceAccount} },`,
     );
   } else {
     lines.push(`  security: { apiKeyAuth: process.env.${ENV.iamApiKey} },`);
   }
-  if (settings.retriesEnabled) {
-    const retries = {
-      strategy: "backoff",
-      backoff: {
-        initialInterval: settings.initialIntervalMs,
-        maxInterval: 2000,
-        exponent: 1.5,
-        maxElapsedTime: 30_000,
-      },
-      retryConnectionErrors: settings.retryConnectionErrors,
-      statusCodes: [408, 429, "5XX"],
-      maxRetries: settings.maxRetries,
-    };
-    lines.push(`  retries: ${literal(retries, "  ")},`);
-  } else {
-    lines.push(`  retries: { strategy: "none" },`);
-  }
+  // The same object the page's client gets; nothing when each operation keeps its SDK default.
+  const retries = retryConfig();
+  if (retries) lines.push(`  retries: ${literal(retries, "  ")},`);
   if (settings.timeoutMs > 0) lines.push(`  timeoutMs: ${literal(settings.timeoutMs)}, // per attempt`);
   return lines.join("\n");
 }
 
-export function authClientSnippet(): string {
-  return `const auth = new AuthClient({\n${clientOptions("auth")}\n});`;
+export function authClientSnippet(opts: ClientSnippetOptions = {}): string {
+  return `const auth = new AuthClient({\n${clientOptions("auth", opts)}\n});`;
 }
 
-export function iamClientSnippet(opts: { serviceAccount?: boolean } = {}): string {
+export function iamClientSnippet(opts: ClientSnippetOptions = {}): string {
   return `const iam = new IamClient({\n${clientOptions("iam", opts)}\n});`;
 }
 
-/** An argument list: nothing for an empty input. */
-export function args(input: Record<string, unknown> | undefined): string {
+/** `workspaceId` → `WORKSPACE_ID`. */
+const envName = (field: string) => field.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+
+/**
+ * An argument list: nothing for an empty input. A required field left empty is read from an environment
+ * variable named after it (`workspaceId: process.env.WORKSPACE_ID!`), never pasted as `""`.
+ */
+export function args(input: Record<string, unknown> | undefined, required: readonly string[] = []): string {
   const clean = Object.fromEntries(
-    Object.entries(input ?? {}).filter(([, v]) => v !== undefined && v !== ""),
+    Object.entries(input ?? {})
+      .map(([k, v]) => [k, v === "" && required.includes(k) ? new Code(`process.env.${envName(k)}!`) : v])
+      .filter(([, v]) => v !== undefined && v !== ""),
   );
   return Object.keys(clean).length ? literal(clean) : "";
 }
@@ -127,5 +134,26 @@ export function querySnippet(
     "// In a component:",
     `const ${hook === "useMutation" ? "mutation" : "query"} = ${hook}(${factory}(${[client, factoryArgs].filter(Boolean).join(", ")}));`,
     ...use,
+  ].join("\n");
+}
+
+/** The service-account walk-through, by hand and then with the client doing it. */
+export function walkthroughSnippet(): string {
+  return [
+    `import { IamClient, parseServiceAccountCredentials, signServiceAccountJws, verifyAccessToken } from "@sdk/iam";`,
+    "",
+    `const credentials = parseServiceAccountCredentials(process.env.${ENV.serviceAccount} ?? "");`,
+    iamClientSnippet({ serviceAccount: "credentials" }),
+    "",
+    "// By hand: sign, exchange, verify.",
+    "const jws = await signServiceAccountJws(credentials);",
+    "const { accessToken } = await iam.generateServiceAccountToken({ jws });",
+    "const keys = [];",
+    "for await (const page of iam.listSigningKeys({ pageSize: 100 }).pages()) keys.push(...page.keys);",
+    "const claims = await verifyAccessToken(accessToken, { keys }); // or { client: iam }",
+    "",
+    "// Or let the client do it: protected calls get a cached, auto-renewed bearer token.",
+    `const me = await iam.callProtected({ path: "/iam/v1/whoami" });`,
+    "console.log(claims.sub, me);",
   ].join("\n");
 }

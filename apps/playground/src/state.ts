@@ -1,11 +1,23 @@
 // The playground's settings. Kept in memory only: credentials never go to the URL, localStorage,
 // sessionStorage, cookies or the console. A reload starts over from the mock's seeded values.
 import { AUTH_SERVERS, type AuthServer, type RetryConfig } from "@sdk/auth";
-import { IAM_SERVERS, type IamServer } from "@sdk/iam";
+import { DEFAULT_RETRY, IAM_SERVERS, type IamServer } from "@sdk/iam";
 import type { SeededCredentials } from "@sdk/mock-api";
 
 export type Target = "mock" | "named" | "custom";
 export type AuthScheme = "apiKey" | "bearer" | "workspaceIdentifier";
+/** `sdk`: each operation's own default policy (no `retries` option at all); `custom`: the fields below. */
+export type RetriesMode = "sdk" | "none" | "custom";
+
+/** The custom policy starts from the SDK's own (the IAM operations' default): numbers from code, not text. */
+const SDK_BACKOFF = DEFAULT_RETRY.strategy === "backoff" ? DEFAULT_RETRY.backoff : undefined;
+export const CUSTOM_RETRY_BASE = {
+  initialInterval: SDK_BACKOFF?.initialInterval ?? 500,
+  maxInterval: SDK_BACKOFF?.maxInterval ?? 5_000,
+  exponent: SDK_BACKOFF?.exponent ?? 1.5,
+  maxElapsedTime: SDK_BACKOFF?.maxElapsedTime ?? 60_000,
+  statusCodes: [408, 429, "5XX"] as (number | string)[],
+};
 
 export interface Settings {
   target: Target;
@@ -18,11 +30,11 @@ export interface Settings {
   authBearer: string;
   authWorkspaceIdentifier: string;
   iamApiKey: string;
-  retriesEnabled: boolean;
+  retriesMode: RetriesMode;
   maxRetries: number;
   initialIntervalMs: number;
   retryConnectionErrors: boolean;
-  /** Per attempt; 0 = none. */
+  /** Per attempt; 0 = none (the SDKs' default: no timeout unless you set one). */
   timeoutMs: number;
 }
 
@@ -41,11 +53,11 @@ export const settings: Settings = {
   authBearer: "",
   authWorkspaceIdentifier: "",
   iamApiKey: "",
-  retriesEnabled: true,
+  retriesMode: "sdk",
   maxRetries: 3,
-  initialIntervalMs: 200,
+  initialIntervalMs: CUSTOM_RETRY_BASE.initialInterval,
   retryConnectionErrors: true,
-  timeoutMs: 10_000,
+  timeoutMs: 0,
 };
 
 export const runtime: { config: PlaygroundConfig; seeded: SeededCredentials | undefined } = {
@@ -99,20 +111,34 @@ export function mockControlURL(): string | undefined {
   return serverURL();
 }
 
-export function retryConfig(): RetryConfig {
-  if (!settings.retriesEnabled) return { strategy: "none" };
+/** The client's `retries` option, or `undefined` to keep each operation's SDK default. */
+export function retryConfig(): RetryConfig | undefined {
+  if (settings.retriesMode === "sdk") return undefined;
+  if (settings.retriesMode === "none") return { strategy: "none" };
   return {
     strategy: "backoff",
     backoff: {
       initialInterval: settings.initialIntervalMs,
-      maxInterval: 2_000,
-      exponent: 1.5,
-      maxElapsedTime: 30_000,
+      maxInterval: CUSTOM_RETRY_BASE.maxInterval,
+      exponent: CUSTOM_RETRY_BASE.exponent,
+      maxElapsedTime: CUSTOM_RETRY_BASE.maxElapsedTime,
     },
     retryConnectionErrors: settings.retryConnectionErrors,
-    statusCodes: [408, 429, "5XX"],
+    statusCodes: CUSTOM_RETRY_BASE.statusCodes,
     maxRetries: settings.maxRetries,
   };
+}
+
+/**
+ * What a result depends on besides its input: where it was sent and with which credentials. A result
+ * whose context differs from the current one is shown as stale (kept in memory only, like the settings).
+ */
+export function resultContext(pkg: "auth" | "iam"): string {
+  return JSON.stringify(
+    pkg === "auth"
+      ? [settings.target, serverURL(), settings.authServer, authSecurity()]
+      : [settings.target, serverURL(), settings.iamServer, settings.iamApiKey],
+  );
 }
 
 export function authSecurity(): { apiKey: string } | { bearer: string } | { workspaceIdentifier: string } {

@@ -2,9 +2,12 @@
 // what a newcomer does on day one, checked end to end.
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { GET_ACCESS_RETRY } from "@sdk/auth";
+import { DEFAULT_RETRY } from "@sdk/iam";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground } from "../scripts/start.mjs";
+import { FAULT_PRESETS } from "../src/ui/faults.js";
 
 const RESULTS = fileURLToPath(new URL("../test-results/", import.meta.url));
 const SCREENSHOT = `${RESULTS}playground.png`;
@@ -16,6 +19,15 @@ const consoleLines: string[] = [];
 const pageErrors: string[] = [];
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
+const OPS = [
+  "auth/validateApiKey",
+  "auth/getUser",
+  "auth/getAccessToken",
+  "auth/getAccess",
+  "iam/generateServiceAccountToken",
+  "iam/listSigningKeys",
+  "iam/callProtected",
+];
 const text = async (id: string) => ((await page.locator(byTestId(id)).first().textContent()) ?? "").trim();
 
 async function open(hash: string): Promise<void> {
@@ -69,7 +81,7 @@ beforeAll(async () => {
   await page.goto(playground.url);
   // Ready once the page has fetched the mock's URL and seeded credentials.
   await page.locator("#app[data-ready=true]").waitFor({ timeout: 20_000 });
-});
+}, 90_000); // Vite's first dependency pre-bundling plus a browser launch: slow on a loaded machine
 
 afterAll(async () => {
   await browser?.close();
@@ -151,9 +163,10 @@ describe("the web playground", () => {
     expect(await text("result-data")).toContain(playground.mock.credentials.iam.serviceAccountIds[0]!);
   });
 
-  it("shows the retries the SDK took through a queued 503 ×2", async () => {
-    await open("#/auth/validateApiKey");
-    expect(await queueFault("503", 2)).toContain("status 503 ×2 on GET /v1/auth/validate");
+  it("shows the retries the SDK took through a queued 503 ×2 (getAccess's default policy)", async () => {
+    expect(GET_ACCESS_RETRY.strategy === "backoff" && GET_ACCESS_RETRY.statusCodes).toContain(503);
+    await open("#/auth/getAccess");
+    expect(await queueFault("503", 2)).toContain("status 503 ×2 on GET /v1/workspace/access");
     expect(await send()).toBe("ok");
     expect(await text("result-status")).toBe("200 OK");
     expect(await text("result-attempts")).toBe("3");
@@ -171,8 +184,9 @@ describe("the web playground", () => {
     expect(await text("error-name")).toBe("StatusError");
     expect(await text("error-status")).toBe("500");
     expect(await text("error-code")).toBe("13");
-    // The first attempt and the 3 retries of the default settings.
-    expect(await text("result-attempts")).toBe("4");
+    // The SDK's default IAM policy does not retry a 500: one attempt.
+    expect(DEFAULT_RETRY.strategy === "backoff" && DEFAULT_RETRY.statusCodes).not.toContain(500);
+    expect(await text("result-attempts")).toBe("1");
     await page.click(byTestId("fault-clear"));
     await page.waitForFunction(
       (sel) => document.querySelector(sel)?.textContent === "No faults queued.",
@@ -199,6 +213,177 @@ describe("the web playground", () => {
     const keyBody = playground.mock.credentials.iam.serviceAccount.privateKey.split("\n")[1]!;
     expect(body).not.toContain(keyBody);
     await page.screenshot({ path: `${RESULTS}walkthrough.png`, fullPage: true });
+  });
+
+  it("marks a result stale when the server or credentials change, and clears the walk-through on another account", async () => {
+    await open("#/auth/validateApiKey");
+    expect(await send()).toBe("ok");
+    expect(await page.locator(byTestId("result-stale")).count()).toBe(0);
+    // Another account, then another server, without leaving the page.
+    await page.selectOption(byTestId("quick-account"), "1");
+    expect(await text("result-stale")).toContain(
+      `Stale: this result came from embedded mock ${playground.mockUrl}`,
+    );
+    await page.screenshot({ path: `${RESULTS}stale.png` });
+    await page.selectOption(byTestId("quick-account"), "0");
+    expect(await page.locator(byTestId("result-stale")).count()).toBe(0);
+    await page.selectOption(byTestId("quick-target"), "named");
+    expect(await page.locator(byTestId("result-stale")).count()).toBe(1);
+    await page.selectOption(byTestId("quick-target"), "mock");
+    expect(await send()).toBe("ok");
+    expect(await page.locator(byTestId("result-stale")).count()).toBe(0);
+
+    await open("#/walkthrough");
+    await page.click(byTestId("walkthrough-run-all"));
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent === "done",
+      byTestId("step-6-status"),
+      {
+        timeout: 20_000,
+      },
+    );
+    await page.selectOption(byTestId("sa-choice"), "seeded-1");
+    await page.click(byTestId("sa-use"));
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent === "done",
+      byTestId("step-1-status"),
+    );
+    for (let n = 2; n <= 6; n++) {
+      expect(await text(`step-${n}-status`)).toBe("not run");
+      expect(await page.locator(byTestId(`step-${n}-result`)).evaluate((el) => el.childElementCount)).toBe(0);
+    }
+    expect(await text("sa-summary")).toContain(playground.mock.credentials.iam.serviceAccounts[1]!.name);
+  });
+
+  it("shows numbers from the code: the timeout tip follows the slow fault's delay", async () => {
+    await open("#/");
+    const slow = FAULT_PRESETS.find((p) => p.id === "slow")!.spec as { ms: number };
+    const tips = await page.locator(".tips").textContent();
+    expect(tips).toContain(`below ${slow.ms} ms`);
+    expect(tips).not.toContain("Set a 500 ms timeout");
+    expect(tips).toContain(`Slow response (${slow.ms} ms)`);
+    await open("#/settings");
+    expect(await page.locator(byTestId("setting-retriesMode")).inputValue()).toBe("sdk");
+    expect(await page.locator(byTestId("setting-timeoutMs")).inputValue()).toBe("0");
+    const defaults = await text("sdk-retry-defaults");
+    const backoff = DEFAULT_RETRY.strategy === "backoff" ? DEFAULT_RETRY.backoff! : undefined;
+    expect(defaults).toContain(`first delay ${backoff!.initialInterval} ms`);
+    expect(defaults).toContain(
+      `statuses ${(DEFAULT_RETRY as { statusCodes?: readonly unknown[] }).statusCodes?.join(", ")}`,
+    );
+  });
+
+  it("says what to do about clock skew, and the button fixes it", async () => {
+    await open("#/iam/generateServiceAccountToken");
+    await page.click(byTestId("field-jws-action"));
+    await page.waitForFunction(
+      (sel) => ((document.querySelector(sel) as HTMLTextAreaElement | null)?.value ?? "").length > 100,
+      byTestId("field-jws"),
+    );
+    const jws = await page.locator(byTestId("field-jws")).inputValue();
+    await open("#/settings");
+    await page.click(byTestId("mock-clock"));
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel)?.textContent ?? "").startsWith("Mock clock"),
+      byTestId("mock-status"),
+    );
+    await open("#/iam/generateServiceAccountToken");
+    await page.fill(byTestId("field-jws"), jws);
+    expect(await send()).toBe("error");
+    expect(await text("error-name")).toBe("StatusError");
+    const hint = await text("skew-hint");
+    expect(hint).toContain("sync this machine's clock");
+    expect(hint).toContain("signServiceAccountJws(credentials, { now })");
+    await page.locator(byTestId("skew-hint")).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${RESULTS}clock-skew.png` });
+    await page.click(byTestId("skew-sync"));
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel)?.textContent ?? "").includes("Send again"),
+      byTestId("skew-status"),
+    );
+    // The same JWS, now within the server's window, is accepted.
+    expect(await send()).toBe("ok");
+  });
+
+  it("fits a 360 px wide screen: no panel needs horizontal scrolling", async () => {
+    const narrow = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    try {
+      await narrow.goto(playground.url);
+      await narrow.locator("#app[data-ready=true]").waitFor({ timeout: 20_000 });
+      const overflowing = async () =>
+        narrow.evaluate(() => {
+          const bad: string[] = [];
+          if (document.documentElement.scrollWidth > document.documentElement.clientWidth) {
+            // The deepest element whose removal ends the overflow names the culprit.
+            const wide: string[] = [];
+            for (const el of document.querySelectorAll<HTMLElement>("body *")) {
+              const before = el.style.display;
+              el.style.display = "none";
+              if (document.documentElement.scrollWidth <= document.documentElement.clientWidth)
+                wide.push(`${el.tagName.toLowerCase()}.${el.className}[${el.dataset.testid ?? ""}]`);
+              el.style.display = before;
+            }
+            bad.push(`document ${document.documentElement.scrollWidth}px: ${wide.slice(-3).join(" ")}`);
+          }
+          for (const el of document.querySelectorAll<HTMLElement>("main *, header *, nav *")) {
+            if (el.closest(".visually-hidden")) continue; // screen-reader text, clipped on purpose
+            const style = getComputedStyle(el);
+            const scrolls = ["auto", "scroll"].includes(style.overflowX);
+            const clips = style.overflowX === "hidden" && style.textOverflow !== "ellipsis";
+            if ((scrolls || clips) && el.scrollWidth > el.clientWidth + 1)
+              bad.push(`${el.tagName.toLowerCase()}.${el.className} ${el.scrollWidth}>${el.clientWidth}`);
+            const r = el.getBoundingClientRect();
+            if (
+              r.width > 0 &&
+              r.right > window.innerWidth + 1 &&
+              style.position !== "fixed" &&
+              !el.closest(".visually-hidden")
+            )
+              bad.push(`${el.tagName.toLowerCase()}.${el.className} right ${Math.round(r.right)}`);
+          }
+          return bad.slice(0, 10);
+        });
+      const pages = ["#/", "#/settings", "#/walkthrough", ...OPS.map((o) => `#/${o}`)];
+      for (const hash of pages) {
+        await narrow.evaluate((h) => {
+          location.hash = h;
+        }, hash);
+        await narrow.locator("main h1").first().waitFor();
+        if (hash.startsWith("#/auth/") || hash.startsWith("#/iam/")) {
+          await narrow.click(byTestId("send"));
+          await narrow
+            .locator(`${byTestId("result-ok")}, ${byTestId("result-error")}`)
+            .first()
+            .waitFor({ timeout: 15_000 });
+          if (hash === "#/auth/validateApiKey") {
+            // The stale state at 360 px: another account picked after the result came.
+            await narrow.selectOption(byTestId("quick-account"), "1");
+            await narrow.locator(byTestId("result-stale")).waitFor();
+            expect(await overflowing(), `${hash} stale`).toEqual([]);
+            await narrow.locator(".op-output").screenshot({ path: `${RESULTS}narrow-stale.png` });
+            await narrow.selectOption(byTestId("quick-account"), "0");
+          }
+          await narrow.evaluate(() => {
+            for (const d of document.querySelectorAll("details")) d.open = true;
+          });
+        }
+        if (hash === "#/walkthrough") {
+          await narrow.click(byTestId("walkthrough-run-all"));
+          await narrow.waitForFunction(
+            (sel) => ["done", "failed"].includes(document.querySelector(sel)?.textContent ?? ""),
+            byTestId("step-6-status"),
+            { timeout: 20_000 },
+          );
+        }
+        expect(await overflowing(), hash).toEqual([]);
+        if (hash === "#/walkthrough")
+          await narrow.screenshot({
+            path: `${RESULTS}narrow-${hash.replace(/\W+/g, "-").replace(/^-|-$/g, "")}.png`,
+          });
+      }
+    } finally {
+      await narrow.close();
+    }
   });
 
   it("keeps credentials out of the URL, browser storage and the console", async () => {

@@ -1,9 +1,12 @@
 // The two terminal entry points: `pnpm tour` (also `pnpm playground --tour`) and `pnpm playground`.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const APP = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
 function run(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, args, { cwd: APP, env: { ...process.env, NO_COLOR: "1" } });
@@ -68,6 +71,55 @@ describe("pnpm playground", () => {
       await expect(fetch(`${mock}/__mock/credentials`)).rejects.toThrow();
     } finally {
       if (server.child.exitCode === null) server.child.kill("SIGKILL");
+    }
+  });
+});
+
+// Ctrl-C in a terminal sends SIGINT to the whole foreground process group: pnpm, the shell running the
+// script and node. Without `exec` in the script, the shell died of the signal and pnpm printed ELIFECYCLE
+// with a failure exit code; with it, node is the script's process: it handles SIGINT, closes both servers
+// and exits 0, and pnpm (which forwards a second SIGINT) exits 0 too.
+describe("Ctrl-C through pnpm", () => {
+  it("the root scripts `exec` node after building", () => {
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+    for (const [name, target] of [
+      ["playground", "apps/playground/scripts/start.mjs"],
+      ["mock", "packages/mock-api/dist/cli.js"],
+    ] as const) {
+      expect(scripts[name]).toMatch(new RegExp(`&& exec node ${target.replaceAll(".", "\\.")}$`));
+    }
+    const app = JSON.parse(readFileSync(join(APP, "package.json"), "utf8")).scripts;
+    expect(app.start).toBe("exec node scripts/start.mjs");
+  });
+
+  // The same chain as `pnpm playground` minus the build step (a build inside the test run could rewrite
+  // dist/ under other packages' running tests): pnpm → sh → exec node, SIGINT to the whole group.
+  it("`pnpm --filter @sdk/playground start`: exits quietly with code 0", { timeout: 120_000 }, async () => {
+    const child = spawn("pnpm", ["--filter", "@sdk/playground", "start", "--port", "0", "--mock-port", "0"], {
+      cwd: ROOT,
+      detached: true, // its own process group, like a terminal's foreground job
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let output = "";
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on("exit", (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      const started = Date.now();
+      const ready = /Mock API +(http:\/\/127\.0\.0\.1:\d+)/;
+      while (!ready.test(output) && child.exitCode === null && Date.now() - started < 90_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const url = ready.exec(output)?.[1];
+      expect(url, output).toBeDefined();
+      process.kill(-child.pid!, "SIGINT");
+      expect(await exit, output).toEqual({ code: 0, signal: null });
+      expect(output).not.toMatch(/ELIFECYCLE|ERR_PNPM|Command failed/);
+      await expect(fetch(`${url}/__mock/credentials`)).rejects.toThrow(); // really stopped
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
     }
   });
 });

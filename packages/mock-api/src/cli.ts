@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // `sdk-mock-api [--port 4010] [--host 127.0.0.1] [--quiet]`: runs the mock until SIGINT/SIGTERM.
+// The port: --port, else $PORT, else 4010. When 4010 (the default, not asked for) is taken, a free port
+// is used and printed; a port asked for that is taken is an error that says how to pick another.
 import { parseArgs } from "node:util";
 import { startMockApi } from "./server.js";
 import type { MockApi } from "./types.js";
 
+const DEFAULT_PORT = 4010;
+
 const USAGE = `Usage: sdk-mock-api [--port <n>] [--host <loopback>] [--quiet]
 
-  --port   TCP port (default 4010; 0 picks a free one)
+  --port   TCP port (default: $PORT, else 4010, else any free port; 0 picks a free one)
   --host   loopback address to bind (default 127.0.0.1; only loopback is allowed)
   --quiet  do not print one line per request
 `;
@@ -55,25 +59,49 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const port = values.port === undefined ? 4010 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port must be an integer 0..65535\n`);
+  const asked = values.port ?? (process.env.PORT || undefined);
+  const from = values.port !== undefined ? "--port" : "PORT";
+  const port = asked === undefined ? DEFAULT_PORT : Number(asked);
+  if (!/^\d+$/.test(asked ?? "0") || !Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`${from} must be an integer 0..65535\n\n${USAGE}`);
     process.exit(2);
   }
-  const server = await startMockApi({
-    port,
-    host: values.host ?? "127.0.0.1",
-    logRequests: !values.quiet,
-  });
-  process.stdout.write(`${banner(server)}\n`);
+  const host = values.host ?? "127.0.0.1";
+  const options = { host, logRequests: !values.quiet };
+  let server: MockApi;
+  try {
+    server = await startMockApi({ ...options, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+    if (asked !== undefined) {
+      process.stderr.write(
+        `sdk-mock-api: port ${port} on ${host} is already in use (${from}=${port}; another mock or playground?).\n` +
+          `Pick another: \`pnpm mock --port 4011\`, \`PORT=4011 pnpm mock\`, or \`--port 0\` for any free port.\n`,
+      );
+      process.exit(1);
+    }
+    // The default port, not asked for: any free one will do; say so, the banner prints it.
+    server = await startMockApi({ ...options, port: 0 });
+    process.stdout.write(
+      `Port ${DEFAULT_PORT} is in use (another mock or playground?): using ${new URL(server.url).port} instead ` +
+        `(\`--port <n>\` or \`PORT=<n>\` to choose).\n`,
+    );
+  }
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // Before the banner: whoever reads "listening on" may press Ctrl-C at once. `on`, not `once`: under
+  // `pnpm mock`, Ctrl-C brings SIGINT twice (the terminal's, then pnpm's own), and a second SIGINT with
+  // no listener would kill the process mid-close (pnpm then prints ELIFECYCLE).
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.stdout.write(`${banner(server)}\n`);
 }
 
 main().catch((err: unknown) => {

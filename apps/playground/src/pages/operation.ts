@@ -2,11 +2,19 @@
 import * as v from "valibot";
 import type { AttemptRecord } from "../clients.js";
 import { defaultValues, type FieldSpec, type FieldValue, type OperationSpec } from "../operations.js";
-import { describeTarget, onSettingsChange } from "../state.js";
+import {
+  describeTarget,
+  onSettingsChange,
+  resultContext,
+  runtime,
+  settings,
+  type Target,
+  updateSettings,
+} from "../state.js";
 import { codeBlock } from "../ui/code-block.js";
 import { announce, h, replace } from "../ui/dom.js";
 import { faultPanel, SENT_EVENT } from "../ui/faults.js";
-import { renderError, renderSuccess } from "../ui/result.js";
+import { markStale, renderError, renderSuccess } from "../ui/result.js";
 
 const PACKAGE = { auth: "@sdk/auth", iam: "@sdk/iam" } as const;
 
@@ -127,6 +135,69 @@ function fieldControl(
   return { element, error };
 }
 
+/**
+ * Switch server or account without leaving the page (the full choice is in Settings). A result already on
+ * screen then belongs to the previous one: the page marks it stale.
+ */
+function quickSwitch(pkg: "auth" | "iam"): HTMLElement {
+  const targets: { value: Target; label: string }[] = [
+    { value: "mock", label: "embedded mock" },
+    { value: "named", label: `named server (${pkg === "auth" ? settings.authServer : settings.iamServer})` },
+    { value: "custom", label: "custom URL" },
+  ];
+  const target = h(
+    "select",
+    {
+      id: "quick-target",
+      "data-testid": "quick-target",
+      onchange: (e: Event) => updateSettings({ target: (e.target as HTMLSelectElement).value as Target }),
+    },
+    targets.map((t) => h("option", { value: t.value }, t.label)),
+  );
+  target.value = settings.target;
+  const seeded = runtime.seeded;
+  const accounts =
+    pkg === "auth"
+      ? (seeded?.auth.workspaces ?? []).map((w) => ({
+          label: `${w.slug} (${w.accountType})`,
+          current: settings.authApiKey === w.apiKey,
+          apply: () =>
+            updateSettings({
+              authApiKey: w.apiKey,
+              authBearer: w.bearer,
+              authWorkspaceIdentifier: w.workspaceIdentifier,
+            }),
+        }))
+      : (seeded?.iam.apiKeys ?? []).map((key, i) => ({
+          label: `seeded API key #${i + 1}`,
+          current: settings.iamApiKey === key,
+          apply: () => updateSettings({ iamApiKey: key }),
+        }));
+  const account = accounts.length
+    ? h(
+        "select",
+        {
+          id: "quick-account",
+          "data-testid": "quick-account",
+          onchange: (e: Event) => accounts[Number((e.target as HTMLSelectElement).value)]?.apply(),
+        },
+        accounts.map((a, i) => h("option", { value: String(i) }, a.label)),
+        accounts.some((a) => a.current) ? null : h("option", { value: "" }, "(set in Settings)"),
+      )
+    : null;
+  if (account) {
+    const i = accounts.findIndex((a) => a.current);
+    (account as HTMLSelectElement).value = i >= 0 ? String(i) : "";
+  }
+  return h(
+    "span",
+    { class: "quick-switch" },
+    h("label", { for: "quick-target" }, "Switch server"),
+    target,
+    account ? [h("label", { for: "quick-account" }, "account"), account] : null,
+  );
+}
+
 /** Scrolls the result into view only when its top is off screen (e.g. after a long form). */
 function reveal(el: HTMLElement): void {
   const { top } = el.getBoundingClientRect();
@@ -147,6 +218,8 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
   );
   const target = h("span", { "data-testid": "op-target" }, describeTarget(op.pkg));
   const formIssues = h("p", { class: "form-issues", "data-testid": "form-issues" });
+  /** Where the result on screen was sent (server and credentials), to tell when it went stale. */
+  let sent: { context: string; target: string } | undefined;
 
   const refresh = () => {
     const input = op.toInput(values);
@@ -192,6 +265,7 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
         replace(resultBox, h("p", { class: "placeholder" }, "Waiting for the response…"));
         const log: AttemptRecord[] = [];
         const started = performance.now();
+        sent = { context: resultContext(op.pkg), target: describeTarget(op.pkg) };
         try {
           const result = await op.run(op.toInput(values), values, log);
           replace(resultBox, renderSuccess(result, log));
@@ -232,6 +306,7 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
       ),
       h("p", { class: "summary" }, op.summary),
       h("p", { class: "meta" }, "Credentials: ", op.security, h("br"), "Server: ", target),
+      h("p", { class: "meta" }, quickSwitch(op.pkg)),
     ),
     h(
       "div",
@@ -251,6 +326,8 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
   const off = onSettingsChange(() => {
     target.textContent = describeTarget(op.pkg);
     refresh();
+    // A result from another server or credentials is not this one's: say so until the next Send.
+    if (sent) markStale(resultBox, sent.context !== resultContext(op.pkg) ? sent.target : undefined);
   });
   return { element, dispose: off };
 }

@@ -1,8 +1,16 @@
 // Settings: target server, credentials (in memory only), retries and timeout, and mock controls.
-import { AUTH_SERVERS } from "@sdk/auth";
-import { IAM_SERVERS } from "@sdk/iam";
+import { AUTH_SERVERS, GET_ACCESS_RETRY } from "@sdk/auth";
+import { DEFAULT_RETRY, IAM_SERVERS, type RetryConfig } from "@sdk/iam";
 import { loadSeeded } from "../config.js";
-import { type AuthScheme, runtime, type Settings, settings, type Target, updateSettings } from "../state.js";
+import {
+  type AuthScheme,
+  CUSTOM_RETRY_BASE,
+  runtime,
+  type Settings,
+  settings,
+  type Target,
+  updateSettings,
+} from "../state.js";
 import { announce, h } from "../ui/dom.js";
 import { mockControl } from "../ui/faults.js";
 import { mask } from "../ui/mask.js";
@@ -97,7 +105,7 @@ function checkbox(key: BoolKey, label: string): HTMLElement {
   );
 }
 
-function select<K extends "authServer" | "iamServer" | "authScheme">(
+function select<K extends "authServer" | "iamServer" | "authScheme" | "retriesMode">(
   key: K,
   label: string,
   options: readonly { value: string; label: string }[],
@@ -250,24 +258,58 @@ function credentialsFieldset(): HTMLElement {
   );
 }
 
+/** How far "Advance clock" moves the mock's clock: far enough to expire tokens and refuse a JWS. */
+const ADVANCE_MS = 3_600_000;
+
+/** One line describing an SDK retry policy, from the policy object itself. */
+export function describeRetry(policy: RetryConfig): string {
+  if (policy.strategy !== "backoff") return "no retries";
+  const b = policy.backoff;
+  const codes = policy.statusCodes?.join(", ") ?? "the defaults";
+  return `statuses ${codes}; first delay ${b?.initialInterval} ms, ×${b?.exponent} per retry up to ${b?.maxInterval} ms, for ${(b?.maxElapsedTime ?? 0) / 1000} s at most`;
+}
+
 function retriesFieldset(): HTMLElement {
   return h(
     "fieldset",
     null,
     h("legend", null, "Retries and timeout"),
-    checkbox("retriesEnabled", "Retry failed requests"),
+    select("retriesMode", "Retries", [
+      { value: "sdk", label: "The SDK's defaults (no retries option)" },
+      { value: "none", label: "None" },
+      { value: "custom", label: "Custom (below)" },
+    ]),
+    h(
+      "ul",
+      { class: "hint", "data-testid": "sdk-retry-defaults" },
+      h("li", null, h("code", null, "@sdk/iam"), `: ${describeRetry(DEFAULT_RETRY)}`),
+      h("li", null, h("code", null, "getAccess"), `: ${describeRetry(GET_ACCESS_RETRY)}`),
+      h("li", null, "the other ", h("code", null, "@sdk/auth"), " operations: no retries"),
+    ),
     h(
       "div",
       { class: "field-row" },
       numberField("maxRetries", "Max retries", "After the first attempt.", 0, 10),
-      numberField("initialIntervalMs", "First delay (ms)", "Grows ×1.5 per retry, with jitter.", 0, 10_000),
-      numberField("timeoutMs", "Timeout per attempt (ms)", "0 = none.", 0, 120_000),
+      numberField(
+        "initialIntervalMs",
+        "First delay (ms)",
+        `Grows ×${CUSTOM_RETRY_BASE.exponent} per retry up to ${CUSTOM_RETRY_BASE.maxInterval} ms, with jitter.`,
+        0,
+        10_000,
+      ),
     ),
     checkbox("retryConnectionErrors", "Also retry connection errors and timeouts"),
     h(
       "p",
       { class: "hint" },
-      "Retried statuses: 408, 429 and 5XX. These settings apply to every operation page.",
+      `Custom retries: statuses ${CUSTOM_RETRY_BASE.statusCodes.join(", ")}. These settings apply to every operation page.`,
+    ),
+    numberField(
+      "timeoutMs",
+      "Timeout per attempt (ms)",
+      "0 = none, the SDKs' default: set one to bound each attempt.",
+      0,
+      120_000,
     ),
   );
 }
@@ -315,9 +357,9 @@ function mockFieldset(): HTMLElement {
         () => "Every issued token is revoked.",
       ),
       act(
-        "Advance clock 1 h",
+        `Advance clock ${ADVANCE_MS / 3_600_000} h`,
         "mock-clock",
-        () => mockControl.advanceClock(3_600_000),
+        () => mockControl.advanceClock(ADVANCE_MS),
         (r: { iso: string }) => `Mock clock: ${r.iso}`,
       ),
     ),

@@ -10,14 +10,14 @@ import {
 } from "@sdk/iam";
 import type { AttemptRecord } from "../clients.js";
 import { iamClient } from "../clients.js";
-import { iamClientSnippet } from "../snippet.js";
-import { describeTarget, onSettingsChange, runtime } from "../state.js";
+import { walkthroughSnippet as flowSnippet } from "../snippet.js";
+import { describeTarget, onSettingsChange, resultContext, runtime } from "../state.js";
 import { codeBlock } from "../ui/code-block.js";
 import { announce, type Child, h, replace } from "../ui/dom.js";
 import { faultPanel, SENT_EVENT } from "../ui/faults.js";
 import { jsonView } from "../ui/json-view.js";
 import { mask } from "../ui/mask.js";
-import { attemptList, renderError } from "../ui/result.js";
+import { attemptList, markStale, renderError } from "../ui/result.js";
 
 interface FlowState {
   credentials?: ServiceAccountCredentials;
@@ -286,30 +286,16 @@ function credentialsPicker(
   return { element, use };
 }
 
-function flowSnippet(): string {
-  return [
-    `import { IamClient, parseServiceAccountCredentials, signServiceAccountJws, verifyAccessToken } from "@sdk/iam";`,
-    "",
-    `const credentials = parseServiceAccountCredentials(process.env.IAM_SERVICE_ACCOUNT_JSON ?? "");`,
-    iamClientSnippet({ serviceAccount: true }),
-    "",
-    "// By hand: sign, exchange, verify.",
-    "const jws = await signServiceAccountJws(credentials);",
-    "const { accessToken } = await iam.generateServiceAccountToken({ jws });",
-    "const keys = [];",
-    "for await (const page of iam.listSigningKeys({ pageSize: 100 }).pages()) keys.push(...page.keys);",
-    "const claims = await verifyAccessToken(accessToken, { keys }); // or { client: iam }",
-    "",
-    "// Or let the client do it: protected calls get a cached, auto-renewed bearer token.",
-    `const me = await iam.callProtected({ path: "/iam/v1/whoami" });`,
-    "console.log(claims.sub, me);",
-  ].join("\n");
-}
-
 export function walkthroughPage(): { element: HTMLElement; dispose: () => void } {
   const state: FlowState = {};
   // "Use these credentials" runs step 1, which shows what was parsed.
-  const picker = credentialsPicker(state, () => void rows[0]?.run());
+  // Another account: the later steps' results belonged to the previous one, so they are cleared.
+  const picker = credentialsPicker(state, () => {
+    for (const row of rows.slice(1)) row.clear();
+    void rows[0]?.run();
+  });
+  /** Where the results on screen were sent, to mark them stale when the server or API key changes. */
+  let sent: { context: string; target: string } | undefined;
   const rows = STEPS.map((step, index) => {
     const n = index + 1;
     const status = h("span", { class: "badge", "data-testid": `step-${n}-status` }, "not run");
@@ -334,6 +320,12 @@ export function walkthroughPage(): { element: HTMLElement; dispose: () => void }
     const runStep = async (i: number): Promise<boolean> => {
       const log: AttemptRecord[] = [];
       const started = performance.now();
+      const context = resultContext("iam");
+      if (sent?.context !== context) {
+        // The first step run against other settings: the older results are not comparable.
+        for (const row of rows) if (row !== rows[i]) row.clear();
+        sent = { context, target: describeTarget("iam") };
+      }
       status.textContent = "running…";
       status.className = "badge running";
       button.disabled = true;
@@ -365,7 +357,13 @@ export function walkthroughPage(): { element: HTMLElement; dispose: () => void }
       }
     };
     button.addEventListener("click", () => void runStep(index));
-    return { row, run: () => runStep(index) };
+    const clear = () => {
+      status.textContent = "not run";
+      status.className = "badge";
+      output.replaceChildren();
+      output.classList.remove("stale");
+    };
+    return { row, output, run: () => runStep(index), clear };
   });
 
   const runAll = h(
@@ -396,6 +394,8 @@ export function walkthroughPage(): { element: HTMLElement; dispose: () => void }
   const off = onSettingsChange(() => {
     target.textContent = describeTarget("iam");
     snippet.set(flowSnippet());
+    const from = sent && sent.context !== resultContext("iam") ? sent.target : undefined;
+    for (const row of rows) if (row.output.childElementCount) markStale(row.output, from);
   });
   const element = h(
     "article",

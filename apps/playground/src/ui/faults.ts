@@ -9,6 +9,9 @@ export const SENT_EVENT = "playground:sent";
 
 type FaultPreset = { id: string; label: string; spec: FaultSpec };
 
+/** The slow-response fault's delay: its label and the home page's timeout tip are derived from it. */
+const SLOW_MS = 2000;
+
 export const FAULT_PRESETS: readonly FaultPreset[] = [
   { id: "503", label: "503 Service Unavailable (retryable)", spec: { kind: "status", status: 503 } },
   { id: "500", label: "500 Internal Server Error", spec: { kind: "status", status: 500 } },
@@ -18,7 +21,7 @@ export const FAULT_PRESETS: readonly FaultPreset[] = [
     spec: { kind: "status", status: 429, retryAfter: 1 },
   },
   { id: "401", label: "401 Unauthorized", spec: { kind: "status", status: 401 } },
-  { id: "slow", label: "Slow response (2 s)", spec: { kind: "delay", ms: 2000 } },
+  { id: "slow", label: `Slow response (${SLOW_MS} ms)`, spec: { kind: "delay", ms: SLOW_MS } },
   { id: "reset", label: "Reset the connection", spec: { kind: "reset" } },
   { id: "html", label: "HTML 502 page (a proxy error)", spec: { kind: "html" } },
   { id: "truncate", label: "Truncated body", spec: { kind: "truncate" } },
@@ -51,6 +54,8 @@ export const mockControl = {
   reset: () => control("POST", "reset"),
   revokeTokens: () => control("POST", "revoke-tokens"),
   advanceClock: (ms: number) => control("POST", "clock", { advanceMs: ms }) as Promise<{ iso: string }>,
+  /** Sets the mock's clock to this machine's time (undoes "Advance clock"). */
+  syncClock: () => control("POST", "clock", { setMs: Date.now() }) as Promise<{ iso: string }>,
 };
 
 function describePending(pending: readonly FaultSpec[]): string {

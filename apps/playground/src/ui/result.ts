@@ -2,7 +2,9 @@
 // typed error with its class name, status and body.
 import type { AttemptRecord } from "../clients.js";
 import type { RunResult } from "../operations.js";
+import { mockControlURL } from "../state.js";
 import { type Child, h } from "./dom.js";
+import { mockControl } from "./faults.js";
 import { jsonView } from "./json-view.js";
 import { isSecretKey, mask } from "./mask.js";
 
@@ -109,6 +111,64 @@ function errorFields(err: any): { label: string; value: string; testid: string }
   return fields;
 }
 
+/** The first google.rpc.ErrorInfo `reason` of an error's details, if any. */
+function errorReason(err: any): string | undefined {
+  const details: unknown[] = Array.isArray(err?.details) ? err.details : [];
+  for (const d of details) {
+    const reason = (d as { reason?: unknown } | null)?.reason;
+    if (typeof reason === "string") return reason;
+  }
+  return undefined;
+}
+
+/**
+ * What to do about a JWS whose `datetime` the server refused: the two clocks disagree. The server's own
+ * message says by how much it tolerates; this says how to fix it, with a button when the clock that moved
+ * is the embedded mock's.
+ */
+function clockSkewHint(err: any): HTMLElement | null {
+  if (errorReason(err) !== "JWS_DATETIME_OUT_OF_RANGE") return null;
+  const status = h("span", { role: "status", "data-testid": "skew-status" });
+  const canSync = mockControlURL() !== undefined;
+  return h(
+    "div",
+    { class: "hint action-hint", "data-testid": "skew-hint" },
+    h("strong", null, "Clock skew: "),
+    "this machine's clock and the server's disagree, so the server refuses the JWS's ",
+    h("code", null, "datetime"),
+    ". Fix: sync this machine's clock (NTP, e.g. ",
+    h("code", null, "sudo timedatectl set-ntp true"),
+    "), or sign with the server's time: ",
+    h("code", null, "new IamClient({ now: () => serverTime() })"),
+    " / ",
+    h("code", null, "signServiceAccountJws(credentials, { now })"),
+    ".",
+    canSync
+      ? [
+          " Here the mock's clock was moved (Settings → Mock API → Advance clock): ",
+          h(
+            "button",
+            {
+              type: "button",
+              class: "secondary small",
+              "data-testid": "skew-sync",
+              onclick: async () => {
+                try {
+                  const r = await mockControl.syncClock();
+                  status.textContent = ` Mock clock set to ${r.iso}: Send again.`;
+                } catch (error) {
+                  status.textContent = ` ${(error as Error).message}`;
+                }
+              },
+            },
+            "Set the mock's clock to this machine's time",
+          ),
+          status,
+        ]
+      : null,
+  );
+}
+
 export function renderError(err: unknown, log: readonly AttemptRecord[], elapsedMs: number): HTMLElement {
   const e = err as any;
   const name = err instanceof Error ? err.name : typeof err;
@@ -124,6 +184,7 @@ export function renderError(err: unknown, log: readonly AttemptRecord[], elapsed
       { class: "error-message", "data-testid": "error-message" },
       err instanceof Error ? err.message : String(err),
     ),
+    clockSkewHint(e),
     h(
       "dl",
       { class: "stats" },
@@ -152,5 +213,22 @@ export function renderError(err: unknown, log: readonly AttemptRecord[], elapsed
         ]
       : null,
     e?.headers instanceof Headers ? headerTable(e.headers) : null,
+  );
+}
+
+/**
+ * Marks a result box stale (`from`: where its result was sent) or fresh again (`undefined`, e.g. the
+ * settings were switched back). The result stays readable, dimmed, under a note saying what changed.
+ */
+export function markStale(box: HTMLElement, from: string | undefined): void {
+  box.querySelector(":scope > .stale-note")?.remove();
+  box.classList.toggle("stale", from !== undefined);
+  if (from === undefined) return;
+  box.prepend(
+    h(
+      "p",
+      { class: "stale-note", "data-testid": "result-stale", role: "status" },
+      `Stale: this result came from ${from}. The server or credentials changed since: send again.`,
+    ),
   );
 }
