@@ -75,6 +75,7 @@ export {
 export type { ServiceAccountTokenCache, TokenRefreshOptions, TokenStats } from "./service-account/tokens.js";
 export {
   type AccessTokenClaims,
+  VERIFY_LIMITS,
   type VerifyAccessTokenOptions,
   verifyAccessToken,
 } from "./service-account/verify.js";

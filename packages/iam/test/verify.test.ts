@@ -1,4 +1,4 @@
-import { constants, createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { constants, createHmac, type KeyObject, sign } from "node:crypto";
 import { startMockApi } from "@sdk/mock-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -11,7 +11,7 @@ import {
   type TokenVerificationReason,
   verifyAccessToken,
 } from "../src/index.js";
-import { clientFor, countRoute, expectNoSecrets, KEYS_ROUTE, useMockApi } from "./helpers.js";
+import { clientFor, countRoute, expectNoSecrets, KEYS_ROUTE, pemKeyPair, useMockApi } from "./helpers.js";
 
 const mock = useMockApi();
 
@@ -37,7 +37,7 @@ function craft(
   return `${input}.${b64(signature)}`;
 }
 
-const own = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const own = pemKeyPair(2048);
 const ownJwk = (extra: Partial<SigningKey> = {}): SigningKey => ({
   ...(own.publicKey.export({ format: "jwk" }) as SigningKey),
   kid: "own-key",
@@ -212,7 +212,7 @@ describe("verifyAccessToken", () => {
       "invalid_key",
     );
     // A 1024-bit key is below the RFC 7518 minimum even when the signature would verify.
-    const weak = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const weak = pemKeyPair(1024);
     const weakToken = craft({ alg: "RS256", kid: "weak" }, claimsAt(NOW), weak.privateKey);
     const weakJwk = { ...(weak.publicKey.export({ format: "jwk" }) as SigningKey), kid: "weak" };
     expect(await reasonOf(verifyAccessToken(weakToken, { keys: [weakJwk], now: NOW }))).toBe("invalid_key");
@@ -251,27 +251,47 @@ describe("verifyAccessToken", () => {
     const iam = clientFor(mock.server);
     mock.server.clearRequests();
     const now = mock.server.clock.now();
-    await verifyAccessToken(token, { client: iam, now });
-    await verifyAccessToken(token, { client: iam, now: now + 1000 });
+    await verifyAccessToken(token, { client: iam });
+    await verifyAccessToken(token, { client: iam });
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1); // 250 keys, pageSize 1000: one page
 
+    // The cool-down runs on the client's clock (here the mock's), never on a call's `now`.
     const stranger = craft({ alg: "PS256", kid: "rotated-in-later" }, claimsAt(now), own.privateKey);
-    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 2000 }))).toBe("unknown_kid");
+    mock.server.clock.advance(2000);
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam }))).toBe("unknown_kid");
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1); // listed 2 s ago: not again yet
-    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 40_000 }))).toBe(
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 90_000 }))).toBe(
       "unknown_kid",
     );
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1); // a call's `now` does not end the cool-down
+    mock.server.clock.advance(38_000);
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam }))).toBe("unknown_kid");
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(2); // re-listed once
-    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 41_000 }))).toBe(
-      "unknown_kid",
-    );
+    mock.server.clock.advance(1000);
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam }))).toBe("unknown_kid");
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(2);
     // Forged algorithms never trigger a listing.
+    mock.server.clock.advance(50_000);
     const none = craft({ alg: "none", kid: "whatever" }, claimsAt(now), undefined);
-    expect(await reasonOf(verifyAccessToken(none, { client: iam, now: now + 90_000 }))).toBe(
-      "unsupported_alg",
-    );
+    expect(await reasonOf(verifyAccessToken(none, { client: iam }))).toBe("unsupported_alg");
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(2);
+  });
+
+  it("a call's `now` neither ages nor refreshes the shared key cache", async () => {
+    const iam = clientFor(mock.server);
+    mock.server.clearRequests();
+    const now = mock.server.clock.now();
+    await verifyAccessToken(token, { client: iam });
+    // Two hours ahead (past the cache's one-hour age) and a year back: the cache is the same one.
+    const { exp } = await verifyAccessToken(token, {
+      client: iam,
+      now: now + 7_200_000,
+      clockSkewSeconds: 1e7,
+    });
+    expect(exp).toBeGreaterThan(0);
+    await verifyAccessToken(token, { client: iam, now: now - 365 * 86_400_000, clockSkewSeconds: 1e9 });
+    await verifyAccessToken(token, { client: iam });
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1);
   });
 
   it("with a client: walks every page when the list is long, and shares one listing between callers", async () => {
