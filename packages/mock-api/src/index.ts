@@ -3,6 +3,7 @@ export { FaultSpecError, normalizeFault, parseFaultHeader } from "./faults.js";
 export { JWS_MAX_SKEW_MS } from "./iam-api.js";
 export {
   type BillingAddOn,
+  MOCK_IAM_AUDIENCE,
   MOCK_IAM_ISSUER,
   type Seed,
   type SeedOrganization,
@@ -17,6 +18,7 @@ export { startMockApi } from "./server.js";
 export type {
   AccountType,
   ContentTypeFault,
+  DeepReadonly,
   DelayFault,
   DriftFault,
   DriftMode,
