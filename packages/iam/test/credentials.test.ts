@@ -8,7 +8,7 @@ import {
   ServiceAccountCredentials,
   signServiceAccountJws,
 } from "../src/index.js";
-import { expectNoSecrets, keyFragments, useMockApi } from "./helpers.js";
+import { expectNoSecrets, keyFragments, pemKeyPair, useMockApi } from "./helpers.js";
 
 const mock = useMockApi();
 const file = () => mock.server.credentials.iam.serviceAccount;
@@ -244,5 +244,56 @@ describe("signServiceAccountJws", () => {
       body: JSON.stringify({ jws }),
     });
     expect(response.status).toBe(200);
+  });
+});
+
+describe("key strength and bounded parsing", () => {
+  it("refuses an RSA key under 2048 bits when parsing, with an SDKError that says so", () => {
+    const weak = pemKeyPair(1024).privatePem;
+    for (const privateKey of [
+      weak,
+      createPrivateKey(weak).export({ type: "pkcs1", format: "pem" }).toString(),
+    ]) {
+      const error = (() => {
+        try {
+          parseServiceAccountCredentials({ ...file(), privateKey });
+        } catch (e) {
+          return e;
+        }
+      })() as InvalidCredentialsError;
+      expect(error).toBeInstanceOf(SDKError);
+      expect(error).toBeInstanceOf(InvalidCredentialsError);
+      expect(error.field).toBe("privateKey");
+      expect(error.message).toMatch(/1024-bit RSA key; at least 2048 bits/);
+      expectNoSecrets(error, keyFragments(weak));
+    }
+  });
+
+  it("accepts 2048 bits and more", async () => {
+    const strong = pemKeyPair(3072).privatePem;
+    const jws = await signServiceAccountJws(
+      parseServiceAccountCredentials({ ...file(), privateKey: strong }),
+    );
+    expect(verifiesWith(strong, jws)).toBe(true);
+  });
+
+  it("refuses 200 KiB of repeated BEGIN lines by size, and scans what fits the bound in one pass", () => {
+    const line = "-----BEGIN PRIVATE KEY-----\n";
+    const flood = line.repeat(Math.ceil((200 * 1024) / line.length));
+    expect(() => parseServiceAccountCredentials({ ...file(), privateKey: flood })).toThrow(
+      /larger than 16 KiB/,
+    );
+    expect(() => parseServiceAccountCredentials(JSON.stringify({ ...file(), privateKey: flood }))).toThrow(
+      InvalidCredentialsError,
+    );
+    // Just under the bound: each BEGIN without an END is found by forward scans, not backtracking.
+    const underBound = line.repeat(Math.floor((16 * 1024 - 100) / line.length));
+    expect(() => parseServiceAccountCredentials({ ...file(), privateKey: underBound })).toThrow(
+      /BEGIN line without a matching END/,
+    );
+    const labels = `-----BEGIN ${"A ".repeat(4000)}`;
+    expect(() => parseServiceAccountCredentials({ ...file(), privateKey: labels })).toThrow(
+      InvalidCredentialsError,
+    );
   });
 });
