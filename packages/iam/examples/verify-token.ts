@@ -7,8 +7,12 @@ declare const accessToken: string;
 import { TokenVerificationError, verifyAccessToken } from "@sdk/iam";
 
 try {
-  const claims = await verifyAccessToken(accessToken, { client: iam, issuer: "https://iam.example.com" });
-  console.log(claims.sub, claims.organization, new Date(claims.exp * 1000));
+  const claims = await verifyAccessToken(accessToken, {
+    client: iam,
+    audience: "apexapis.com",
+    issuer: "apexapis.com",
+  });
+  console.log(claims.sub, claims.identity_class, claims.sa_kid, new Date(claims.exp * 1000));
 } catch (error) {
   if (error instanceof TokenVerificationError)
     console.warn("rejected:", error.reason); // never the token

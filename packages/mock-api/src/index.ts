@@ -14,7 +14,7 @@ export {
   seededCredentials,
   type WorkspaceFeatureFlag,
 } from "./seed.js";
-export { startMockApi } from "./server.js";
+export { isLoopbackOrigin, MAX_BODY_BYTES, MAX_LOGGED_BODY_CHARS, startMockApi } from "./server.js";
 export type {
   AccountType,
   ContentTypeFault,

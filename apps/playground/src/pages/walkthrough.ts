@@ -144,17 +144,20 @@ const STEPS: readonly Step[] = [
   {
     title: "Verify the token",
     description: [
-      h("code", null, "verifyAccessToken(token, { keys })"),
-      " checks the signature with the listed key of its kid, then exp and nbf.",
+      h("code", null, 'verifyAccessToken(token, { keys, audience: "apexapis.com", issuer: "apexapis.com" })'),
+      " checks the claim types, the signature with the listed key of its kid, then exp, nbf, aud and iss.",
+      " The token is shaped like the real API's: PS256, iss/aud apexapis.com, sub (a UUID), identity_class, sa_kid, jti, iat, nbf, exp.",
     ],
     async run(state) {
       const claims = await verifyAccessToken(need(state.token, "the access token"), {
         keys: need(state.keys, "the signing keys"),
-        ...(runtime.seeded ? { issuer: runtime.seeded.iam.issuer } : {}),
+        ...(runtime.seeded
+          ? { issuer: runtime.seeded.iam.issuer, audience: runtime.seeded.iam.audience }
+          : {}),
       });
       state.claims = claims;
       return {
-        summary: `verified: ${claims.sub ?? "?"}, expires ${iso(claims.exp)?.toISOString() ?? "?"}`,
+        summary: `verified: ${claims.sub ?? "?"} (${claims.identity_class ?? "?"}), expires ${iso(claims.exp)?.toISOString() ?? "?"}`,
         detail: { ...claims, exp: iso(claims.exp), iat: iso(claims.iat), nbf: iso(claims.nbf) },
       };
     },
@@ -298,7 +301,7 @@ function flowSnippet(): string {
     "const { accessToken } = await iam.generateServiceAccountToken({ jws });",
     "const keys = [];",
     "for await (const page of iam.listSigningKeys({ pageSize: 100 }).pages()) keys.push(...page.keys);",
-    "const claims = await verifyAccessToken(accessToken, { keys }); // or { client: iam }",
+    'const claims = await verifyAccessToken(accessToken, { keys, audience: "apexapis.com", issuer: "apexapis.com" }); // or { client: iam, ... }',
     "",
     "// Or let the client do it: protected calls get a cached, auto-renewed bearer token.",
     `const me = await iam.callProtected({ path: "/iam/v1/whoami" });`,
