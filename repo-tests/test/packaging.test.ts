@@ -22,6 +22,8 @@ const ROOT_PKG = readJson<PackageJson>(join(ROOT, "package.json"));
 const RUNTIME_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies"] as const;
 const ALL_FIELDS = [...RUNTIME_FIELDS, "devDependencies"] as const;
 const THIRD_PARTY_ALLOWED = new Set(["ofetch", "valibot"]);
+/** Third-party runtime dependencies one package may add: @sdk/iam verifies untrusted tokens with jose. */
+const THIRD_PARTY_BY_PACKAGE: Record<string, readonly string[]> = { "@sdk/iam": ["jose"] };
 /** Which of our packages each one may need at runtime: errors ← http ← auth, iam; mock-api stands alone. */
 const LAYERS: Record<string, string[]> = {
   "@sdk/errors": [],
@@ -89,7 +91,10 @@ function metadataProblems(pkg: WorkspacePackage): string[] {
   }
   const deps = runtimeDeps(json);
   for (const name of Object.keys(deps)) {
-    if (!isInternalName(name)) need(THIRD_PARTY_ALLOWED.has(name), `runtime dependency ${name} not allowed`);
+    if (!isInternalName(name)) {
+      const allowed = THIRD_PARTY_ALLOWED.has(name) || THIRD_PARTY_BY_PACKAGE[json.name]?.includes(name);
+      need(allowed, `runtime dependency ${name} not allowed`);
+    }
   }
   const layer = LAYERS[json.name] ?? DEFAULT_LAYER;
   for (const name of Object.keys(deps).filter(isInternalName)) {
