@@ -310,7 +310,7 @@ export class ServiceAccountTokens {
     const slot = this.#slot(value, ctx);
     // A caller that aborts, or whose attempt or call times out (ctx.signal), stops waiting; the shared
     // request runs on for the others.
-    const token = await untilAborted(slot.get(), (ctx as { signal?: AbortSignal }).signal);
+    const token = await untilAborted(slot.get(), ctx.signal);
     this.#sentWith.set(ctx, { slot, token });
     return { authorization: `Bearer ${token}` };
   }
