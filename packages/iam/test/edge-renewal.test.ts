@@ -5,7 +5,7 @@ import { type MockApi, startMockApi } from "@sdk/mock-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "./workerd.js";
 
-const TTL_SECONDS = 3;
+const TTL_SECONDS = 6;
 
 const WORKER = `
 import { IamClient, parseServiceAccountCredentials } from "@sdk/iam";
@@ -16,9 +16,9 @@ export default {
   async fetch(request, env) {
     iam ??= new IamClient({
       serverURL: env.MOCK_URL,
-      // Renew early from half the lifetime on: the second request below starts an early renewal
-      // that nobody awaits (no waitUntil), which workerd drops with the request.
-      tokenRefresh: { ratio: 0.5 },
+      // Renew early from a tenth of the lifetime on: the second request below starts an early
+      // renewal that nobody awaits (no waitUntil), which workerd drops with the request.
+      tokenRefresh: { ratio: 0.9 },
       security: {
         apiKeyAuth: env.IAM_API_KEY,
         serviceAccount: parseServiceAccountCredentials(env.IAM_SERVICE_ACCOUNT_JSON),
@@ -68,18 +68,21 @@ describe("renewal in workerd (miniflare), one client per isolate, no waitUntil",
     expect(first.ok).toBe(true);
     expect(first.who?.sub).toBe(mock.credentials.iam.serviceAccountIds[0]);
 
-    // Inside the early-renewal window: served from the cache, an early renewal starts and is dropped.
-    await sleep(TTL_SECONDS * 500 + 300);
+    const expiresAt = first.who!.exp * 1000;
+
+    // Inside the early-renewal window (after the first tenth of the lifetime): served from the cache,
+    // an early renewal starts, and workerd drops it with the request (nobody awaits it, no waitUntil).
+    await until(expiresAt - 2500);
     const early = await protectedCall();
     expect(early.ok).toBe(true);
     expect(early.stats?.backgroundRenewals).toBeGreaterThanOrEqual(1);
 
-    // Past the first token's expiry: this call must renew itself (at most 10 s, else the worker hung).
-    await sleep(TTL_SECONDS * 500 + 300);
+    // Past the first token's expiry: this call must renew itself.
+    await until(expiresAt + 1000);
     const afterExpiry = await protectedCall();
     expect(afterExpiry.ok).toBe(true);
     expect(afterExpiry.who?.sub).toBe(mock.credentials.iam.serviceAccountIds[0]);
     const again = await protectedCall();
     expect(again.ok).toBe(true);
-  }, 40_000);
+  }, 90_000);
 });

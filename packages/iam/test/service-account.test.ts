@@ -252,6 +252,7 @@ describe("service-account credentials → automatic bearer tokens", () => {
       { maxMarginMs: Number.POSITIVE_INFINITY },
       { maxMarginMs: -1 },
       { maxMarginMs: Number.NaN },
+      { waitUntil: "ctx.waitUntil" as never },
     ]) {
       expect(
         () => clientFor(mock.server, { serviceAccount: true, tokenRefresh }),
