@@ -481,7 +481,10 @@ describe("verifyAccessToken: claims, limits and the key endpoint", () => {
     const iam = clientFor(mock.server, { fetch: endless });
     const error = (await verifyAccessToken(token, { client: iam }).catch((e) => e)) as TokenVerificationError;
     expect(error.reason).toBe("keys_unavailable");
-    expect(error.message).toMatch(new RegExp(`more than ${VERIFY_LIMITS.maxKeyPages} pages`));
+    // The page cap ends it (or, on a heavily loaded machine, the listing deadline first): bounded either way.
+    expect(error.message).toMatch(
+      new RegExp(`more than ${VERIFY_LIMITS.maxKeyPages} pages|could not be listed`),
+    );
     expect(pages).toBeLessThanOrEqual(VERIFY_LIMITS.maxKeyPages + 1);
   });
 });

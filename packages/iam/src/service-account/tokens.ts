@@ -197,8 +197,10 @@ class TokenSlot {
     } finally {
       clearTimeout(timer);
     }
-    // The renewal joined never settled (its request was dropped): this call renews on its own.
-    return this.#start(false).promise;
+    // The renewal joined never settled (its request may have been dropped): join the one another
+    // waiting call started meanwhile, or start one. One new renewal per JOIN_LIMIT_MS, not one per caller.
+    if (this.#inflight === r) this.#inflight = undefined;
+    return this.#awaited();
   }
 
   #start(early: boolean): Renewal {
