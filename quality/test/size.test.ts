@@ -152,6 +152,24 @@ console.log(await listSigningKeys(core));`);
     expect(text).toContain("serviceAccounts:generateAccessToken");
   });
 
+  // jose (verification) is imported dynamically inside verifyAccessToken: only an app that verifies
+  // tokens carries it (as its own chunk where the bundler splits code), never a client bundle.
+  it("jose is absent from every client bundle", async () => {
+    for (const name of Object.keys(APPS)) {
+      const size = await sizeOf(name);
+      expect(
+        size.inputs.map((i) => i.path).filter((p) => p.includes("jose")),
+        name,
+      ).toEqual([]);
+    }
+    const parsing =
+      await bundleApp(`import { IamCore, listSigningKeys, parseServiceAccountCredentials } from "@sdk/iam";
+const serviceAccount = parseServiceAccountCredentials(await (await fetch("/sa.json")).text());
+const core = new IamCore({ security: { apiKeyAuth: "key", serviceAccount } });
+console.log(await listSigningKeys(core));`);
+    expect(parsing.inputs.map((i) => i.path).filter((p) => p.includes("jose"))).toEqual([]);
+  });
+
   it("a standalone Auth app carries one operation's models, not the SDK's", async () => {
     const { text } = await bundleApp(APPS["standalone validateApiKey (@sdk/auth)"]!.source);
     expect(text).toContain("workspace_created_at"); // validateApiKey's model

@@ -37,6 +37,8 @@ const SDK_BINDINGS = new Set(["@sdk/query"]);
 const THIRD_PARTY_EXTRA: Record<string, string[]> = {
   // The official MCP server, and the converter of the SDKs' own valibot schemas to the tools' JSON Schemas.
   "@sdk/mcp": ["@modelcontextprotocol/sdk", "@valibot/to-json-schema"],
+  // @sdk/iam verifies untrusted tokens with jose (loaded only by verifyAccessToken).
+  "@sdk/iam": ["jose"],
 };
 /** Which of our packages each one may need at runtime: errors ← http ← auth, iam; mock-api stands alone. */
 const LAYERS: Record<string, string[]> = {

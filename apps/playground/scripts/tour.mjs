@@ -207,9 +207,13 @@ export async function runTour(options = {}) {
       }
       return `${keys.length} keys in ${pages} pages`;
     });
-    await step("verifyAccessToken(token, { keys })", async () => {
-      const claims = await verifyAccessToken(accessToken, { keys, issuer: seeded.iam.issuer });
-      return `verified ${claims.sub} (${claims.name}), expires ${iso(claims.exp)}`;
+    await step("verifyAccessToken(token, { keys, audience, issuer })", async () => {
+      const claims = await verifyAccessToken(accessToken, {
+        keys,
+        audience: seeded.iam.audience,
+        issuer: seeded.iam.issuer,
+      });
+      return `verified ${claims.sub} (${claims.identity_class}, key ${claims.sa_kid}), aud ${claims.aud}, expires ${iso(claims.exp)}`;
     });
     await step('callProtected({ path: "/iam/v1/whoami" })', async () => {
       const { data, attempts } = await iam.callProtected({ path: "/iam/v1/whoami" }).withResponse();

@@ -150,7 +150,7 @@ export function walkthroughSnippet(): string {
     "const { accessToken } = await iam.generateServiceAccountToken({ jws });",
     "const keys = [];",
     "for await (const page of iam.listSigningKeys({ pageSize: 100 }).pages()) keys.push(...page.keys);",
-    "const claims = await verifyAccessToken(accessToken, { keys }); // or { client: iam }",
+    'const claims = await verifyAccessToken(accessToken, { keys, audience: "apexapis.com", issuer: "apexapis.com" }); // or { client: iam, ... }',
     "",
     "// Or let the client do it: protected calls get a cached, auto-renewed bearer token.",
     `const me = await iam.callProtected({ path: "/iam/v1/whoami" });`,

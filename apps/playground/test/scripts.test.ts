@@ -36,7 +36,7 @@ describe("the terminal tour", () => {
       /RequestTimeoutError after 300 ms/,
       /ResponseValidationError level:/,
       /250 keys in 3 pages/,
-      /✓ verifyAccessToken\(token, \{ keys \}\) +verified serviceAccounts\//,
+      /✓ verifyAccessToken\(token, \{ keys, audience, issuer \}\) +verified [0-9a-f-]{36} \(SERVICE_ACCOUNT, key [0-9a-f-]{36}\), aud apexapis\.com/,
       /with an automatic bearer token/,
       /StatusError 401 code 16: .*SERVICE_ACCOUNT_UNKNOWN/,
       /StatusError 500 after 4 attempts/,

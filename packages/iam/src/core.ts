@@ -23,12 +23,15 @@ function checkTokenRefresh(refresh: TokenRefreshOptions | undefined): void {
   const bad = (path: string, expected: string) =>
     new InvalidRequestError(`${SDK_NAME} client`, [{ path, expected, message: `must be ${expected}` }]);
   if (refresh === undefined) return;
-  const { ratio, maxMarginMs } = refresh;
+  const { ratio, maxMarginMs, waitUntil } = refresh;
   if (ratio !== undefined && !(typeof ratio === "number" && ratio >= 0 && ratio < 1)) {
     throw bad("tokenRefresh.ratio", "a number from 0 up to (not including) 1");
   }
   if (maxMarginMs !== undefined && !(Number.isFinite(maxMarginMs) && maxMarginMs >= 0)) {
     throw bad("tokenRefresh.maxMarginMs", "a finite number of ms, 0 or more");
+  }
+  if (waitUntil !== undefined && typeof waitUntil !== "function") {
+    throw bad("tokenRefresh.waitUntil", "a function (promise) => void");
   }
 }
 

@@ -45,13 +45,17 @@ export class InvalidCredentialsError extends SDKError {
 
 /** Why `verifyAccessToken` rejected a token. */
 export type TokenVerificationReason =
-  /** Not a compact JWS with JSON header and claims, or a required claim has the wrong type. */
+  /**
+   * Not a compact JWS with JSON header and claims, longer than `VERIFY_LIMITS.maxTokenLength`, `exp`
+   * missing, or a claim of the wrong type (`iat`/`nbf`/`exp` not numbers, `iss`/`sub`/`jti` not strings,
+   * `aud` neither a string nor a list of strings).
+   */
   | "malformed"
   /** `alg` is not RS256/PS256 (e.g. `none`, HS256), or does not match the key's type or `alg`. */
   | "unsupported_alg"
   /** No listed signing key has the token's `kid` (after one re-fetch), or the key is not for signatures. */
   | "unknown_kid"
-  /** The listed key is not usable: not for signatures, not an RSA key of at least 2048 bits. */
+  /** The listed key is not usable: not for signatures (`use`, `key_ops`), not an RSA key of ≥ 2048 bits. */
   | "invalid_key"
   /** The signature does not verify: the token was altered or signed by someone else. */
   | "bad_signature"
@@ -59,8 +63,13 @@ export type TokenVerificationReason =
   | "expired"
   /** `nbf` is in the future (beyond the clock-skew allowance). */
   | "not_yet_valid"
-  /** A claim differs from what the caller required (e.g. `iss`). */
-  | "claim_mismatch";
+  /** `iss` or `aud` differs from the `issuer`/`audience` asked for, or is missing. */
+  | "claim_mismatch"
+  /**
+   * The signing keys could not be listed (the key endpoint failed, was too slow, or its listing did not
+   * end within `VERIFY_LIMITS.maxKeyPages`); after a failure, verifications fail fast for a while.
+   */
+  | "keys_unavailable";
 
 /** An access token failed verification. The token itself is never part of the error. */
 export class TokenVerificationError extends SDKError {

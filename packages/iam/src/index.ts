@@ -72,9 +72,15 @@ export {
   type SignJwsOptions,
   signServiceAccountJws,
 } from "./service-account/jws.js";
-export type { ServiceAccountTokenCache, TokenRefreshOptions, TokenStats } from "./service-account/tokens.js";
+export {
+  JOIN_LIMIT_MS,
+  type ServiceAccountTokenCache,
+  type TokenRefreshOptions,
+  type TokenStats,
+} from "./service-account/tokens.js";
 export {
   type AccessTokenClaims,
+  VERIFY_LIMITS,
   type VerifyAccessTokenOptions,
   verifyAccessToken,
 } from "./service-account/verify.js";

@@ -8,7 +8,7 @@ import {
   ServiceAccountCredentials,
   signServiceAccountJws,
 } from "../src/index.js";
-import { expectNoSecrets, keyFragments, useMockApi } from "./helpers.js";
+import { expectNoSecrets, keyFragments, pemKeyPair, useMockApi } from "./helpers.js";
 
 const mock = useMockApi();
 const file = () => mock.server.credentials.iam.serviceAccount;
@@ -64,15 +64,20 @@ describe("parseServiceAccountCredentials", () => {
     expect(parseServiceAccountCredentials(credentials)).toBe(credentials);
   });
 
-  const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({
-    type: "pkcs8",
-    format: "pem",
+  // Generated straight into PEM: exporting a KeyObject fresh from generateKeyPairSync can deadlock
+  // Node 20 (see pemKeyPair in helpers.ts).
+  const ec = generateKeyPairSync("ec", {
+    namedCurve: "P-256",
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+  const rsa = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "pw" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
   });
-  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const publicPem = rsa.publicKey.export({ type: "spki", format: "pem" }).toString();
-  const encrypted = rsa.privateKey
-    .export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "pw" })
-    .toString();
+  const publicPem = rsa.publicKey;
+  const encrypted = rsa.privateKey;
   const pem = () => file().privateKey;
   const body = () =>
     pem()
@@ -142,15 +147,17 @@ describe("parseServiceAccountCredentials", () => {
     expectNoSecrets(error, [...keyFragments(pem()), body().slice(0, 60)]);
   });
 
-  it("a well-formed PKCS#8 wrapper around a broken RSA key fails at signing, still typed and silent", async () => {
+  it("a well-formed PKCS#8 wrapper around a broken RSA key is refused (at parsing now), typed and silent", async () => {
     const der = Buffer.from(body(), "base64");
     // Break the inner RSAPrivateKey (its version INTEGER becomes a NULL tag); the PKCS#8 wrapper stays valid.
     const inner = der.indexOf(Buffer.from([0x02, 0x01, 0x00, 0x02, 0x82]), 20);
     expect(inner).toBeGreaterThan(20);
     der[inner] = 0x05;
     const broken = `-----BEGIN PRIVATE KEY-----\n${der.toString("base64")}\n-----END PRIVATE KEY-----`;
-    const credentials = parseServiceAccountCredentials({ ...file(), privateKey: broken });
-    const error = (await signServiceAccountJws(credentials).catch((e) => e)) as InvalidCredentialsError;
+    const error = (await (async () =>
+      signServiceAccountJws(parseServiceAccountCredentials({ ...file(), privateKey: broken })))().catch(
+      (e) => e,
+    )) as InvalidCredentialsError;
     expect(error).toBeInstanceOf(InvalidCredentialsError);
     expect(error.field).toBe("privateKey");
     expectNoSecrets(error, [der.toString("base64").slice(100, 160)]);
@@ -237,5 +244,56 @@ describe("signServiceAccountJws", () => {
       body: JSON.stringify({ jws }),
     });
     expect(response.status).toBe(200);
+  });
+});
+
+describe("key strength and bounded parsing", () => {
+  it("refuses an RSA key under 2048 bits when parsing, with an SDKError that says so", () => {
+    const weak = pemKeyPair(1024).privatePem;
+    for (const privateKey of [
+      weak,
+      createPrivateKey(weak).export({ type: "pkcs1", format: "pem" }).toString(),
+    ]) {
+      const error = (() => {
+        try {
+          parseServiceAccountCredentials({ ...file(), privateKey });
+        } catch (e) {
+          return e;
+        }
+      })() as InvalidCredentialsError;
+      expect(error).toBeInstanceOf(SDKError);
+      expect(error).toBeInstanceOf(InvalidCredentialsError);
+      expect(error.field).toBe("privateKey");
+      expect(error.message).toMatch(/1024-bit RSA key; at least 2048 bits/);
+      expectNoSecrets(error, keyFragments(weak));
+    }
+  });
+
+  it("accepts 2048 bits and more", async () => {
+    const strong = pemKeyPair(3072).privatePem;
+    const jws = await signServiceAccountJws(
+      parseServiceAccountCredentials({ ...file(), privateKey: strong }),
+    );
+    expect(verifiesWith(strong, jws)).toBe(true);
+  });
+
+  it("refuses 200 KiB of repeated BEGIN lines by size, and scans what fits the bound in one pass", () => {
+    const line = "-----BEGIN PRIVATE KEY-----\n";
+    const flood = line.repeat(Math.ceil((200 * 1024) / line.length));
+    expect(() => parseServiceAccountCredentials({ ...file(), privateKey: flood })).toThrow(
+      /larger than 16 KiB/,
+    );
+    expect(() => parseServiceAccountCredentials(JSON.stringify({ ...file(), privateKey: flood }))).toThrow(
+      InvalidCredentialsError,
+    );
+    // Just under the bound: each BEGIN without an END is found by forward scans, not backtracking.
+    const underBound = line.repeat(Math.floor((16 * 1024 - 100) / line.length));
+    expect(() => parseServiceAccountCredentials({ ...file(), privateKey: underBound })).toThrow(
+      /BEGIN line without a matching END/,
+    );
+    const labels = `-----BEGIN ${"A ".repeat(4000)}`;
+    expect(() => parseServiceAccountCredentials({ ...file(), privateKey: labels })).toThrow(
+      InvalidCredentialsError,
+    );
   });
 });

@@ -1,4 +1,5 @@
 // Shared test setup: one mock API per test file, clients wired to it, and a few probes.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { inspect } from "node:util";
 import { type MockApi, startMockApi } from "@sdk/mock-api";
 import { afterAll, beforeAll, beforeEach } from "vitest";
@@ -92,5 +93,29 @@ export function rewritingFetch(
       status: response.status,
       headers: { "content-type": "application/json" },
     });
+  };
+}
+
+/**
+ * A key pair generated straight into PEM, then imported into KeyObjects. Never export a KeyObject
+ * that `generateKeyPairSync` returned: on Node 20 that export can deadlock with the garbage collection
+ * of the key-generation job (both wait on one mutex), hanging the whole test run.
+ */
+export function pemKeyPair(modulusLength = 2048): {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  privatePem: string;
+  publicPem: string;
+} {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  return {
+    privateKey: createPrivateKey(privateKey),
+    publicKey: createPublicKey(publicKey),
+    privatePem: privateKey,
+    publicPem: publicKey,
   };
 }

@@ -46,12 +46,14 @@ describe("service-account credentials → automatic bearer tokens", () => {
 
     const keys = [];
     for await (const key of iam.listSigningKeys({ pageSize: 100 })) keys.push(key);
-    const claims = await verifyAccessToken(token.accessToken, { keys, now: mock.server.clock.now() });
-    expect(claims).toMatchObject({
-      sub: me.sub,
-      name: credentials.name,
-      organization: credentials.organization,
+    const claims = await verifyAccessToken(token.accessToken, {
+      keys,
+      now: mock.server.clock.now(),
+      audience: seeded.audience,
+      issuer: seeded.issuer,
     });
+    expect(claims).toMatchObject({ sub: me.sub, identity_class: "SERVICE_ACCOUNT", aud: "apexapis.com" });
+    expect(me.name).toBe(credentials.name);
     expect(claims.iss).toBe(seeded.issuer);
   });
 
@@ -250,6 +252,7 @@ describe("service-account credentials → automatic bearer tokens", () => {
       { maxMarginMs: Number.POSITIVE_INFINITY },
       { maxMarginMs: -1 },
       { maxMarginMs: Number.NaN },
+      { waitUntil: "ctx.waitUntil" as never },
     ]) {
       expect(
         () => clientFor(mock.server, { serviceAccount: true, tokenRefresh }),
@@ -404,5 +407,38 @@ describe("service-account credentials → automatic bearer tokens", () => {
     await whoami(iam);
     expect(getter.mock.calls.length).toBeGreaterThanOrEqual(2);
     expect(countRoute(mock.server, TOKEN_ROUTE)).toBe(1);
+  });
+});
+
+describe("renewal that never depends on work outliving a request (edge runtimes)", () => {
+  it("a call that finds the token expired does not join an early renewal that never finished", async () => {
+    const iam = clientFor(mock.server, { serviceAccount: true });
+    const first = await whoami(iam);
+    mock.server.clock.advance(HOUR - 4 * 60 * 1000); // inside the renewal margin
+    // The early renewal's request hangs, as one dropped by an edge runtime would (never settles here).
+    mock.server.faults.add({ kind: "delay", ms: 600_000, route: TOKEN_ROUTE });
+    expect((await whoami(iam)).exp).toBe(first.exp); // served from the cache; the renewal hangs
+    mock.server.clock.advance(5 * 60 * 1000); // past expiry
+    const after = await whoami(iam); // renews itself (a 20 s test timeout would catch a join)
+    expect(after.exp).toBeGreaterThan(first.exp);
+    expect(iam.serviceAccountTokens.stats()).toMatchObject({ tokenRequests: 3, backgroundRenewals: 1 });
+  });
+
+  it("a caller-supplied waitUntil receives early renewals only", async () => {
+    const waited: Promise<unknown>[] = [];
+    const iam = clientFor(mock.server, {
+      serviceAccount: true,
+      tokenRefresh: { waitUntil: (promise) => waited.push(promise) },
+    });
+    const first = await whoami(iam); // the first token: awaited by the call, not handed over
+    expect(waited).toHaveLength(0);
+    mock.server.clock.advance(HOUR - 4 * 60 * 1000);
+    await whoami(iam);
+    expect(waited).toHaveLength(1);
+    await waited[0]; // settles (never rejects), and the renewed token is cached
+    expect((await whoami(iam)).exp).toBeGreaterThan(first.exp);
+    mock.server.clock.advance(2 * HOUR);
+    await whoami(iam); // expired: renewed by the call itself
+    expect(waited).toHaveLength(1);
   });
 });

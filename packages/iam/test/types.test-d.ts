@@ -123,6 +123,7 @@ describe("public types", () => {
       | "expired"
       | "not_yet_valid"
       | "claim_mismatch"
+      | "keys_unavailable"
     >();
   });
 });

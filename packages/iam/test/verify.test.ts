@@ -1,4 +1,4 @@
-import { constants, createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { constants, createHmac, type KeyObject, sign } from "node:crypto";
 import { startMockApi } from "@sdk/mock-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -9,9 +9,10 @@ import {
   signServiceAccountJws,
   TokenVerificationError,
   type TokenVerificationReason,
+  VERIFY_LIMITS,
   verifyAccessToken,
 } from "../src/index.js";
-import { clientFor, countRoute, expectNoSecrets, KEYS_ROUTE, useMockApi } from "./helpers.js";
+import { clientFor, countRoute, expectNoSecrets, KEYS_ROUTE, pemKeyPair, useMockApi } from "./helpers.js";
 
 const mock = useMockApi();
 
@@ -37,7 +38,7 @@ function craft(
   return `${input}.${b64(signature)}`;
 }
 
-const own = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const own = pemKeyPair(2048);
 const ownJwk = (extra: Partial<SigningKey> = {}): SigningKey => ({
   ...(own.publicKey.export({ format: "jwk" }) as SigningKey),
   kid: "own-key",
@@ -212,7 +213,7 @@ describe("verifyAccessToken", () => {
       "invalid_key",
     );
     // A 1024-bit key is below the RFC 7518 minimum even when the signature would verify.
-    const weak = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const weak = pemKeyPair(1024);
     const weakToken = craft({ alg: "RS256", kid: "weak" }, claimsAt(NOW), weak.privateKey);
     const weakJwk = { ...(weak.publicKey.export({ format: "jwk" }) as SigningKey), kid: "weak" };
     expect(await reasonOf(verifyAccessToken(weakToken, { keys: [weakJwk], now: NOW }))).toBe("invalid_key");
@@ -251,27 +252,47 @@ describe("verifyAccessToken", () => {
     const iam = clientFor(mock.server);
     mock.server.clearRequests();
     const now = mock.server.clock.now();
-    await verifyAccessToken(token, { client: iam, now });
-    await verifyAccessToken(token, { client: iam, now: now + 1000 });
+    await verifyAccessToken(token, { client: iam });
+    await verifyAccessToken(token, { client: iam });
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1); // 250 keys, pageSize 1000: one page
 
+    // The cool-down runs on the client's clock (here the mock's), never on a call's `now`.
     const stranger = craft({ alg: "PS256", kid: "rotated-in-later" }, claimsAt(now), own.privateKey);
-    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 2000 }))).toBe("unknown_kid");
+    mock.server.clock.advance(2000);
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam }))).toBe("unknown_kid");
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1); // listed 2 s ago: not again yet
-    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 40_000 }))).toBe(
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 90_000 }))).toBe(
       "unknown_kid",
     );
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1); // a call's `now` does not end the cool-down
+    mock.server.clock.advance(38_000);
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam }))).toBe("unknown_kid");
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(2); // re-listed once
-    expect(await reasonOf(verifyAccessToken(stranger, { client: iam, now: now + 41_000 }))).toBe(
-      "unknown_kid",
-    );
+    mock.server.clock.advance(1000);
+    expect(await reasonOf(verifyAccessToken(stranger, { client: iam }))).toBe("unknown_kid");
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(2);
     // Forged algorithms never trigger a listing.
+    mock.server.clock.advance(50_000);
     const none = craft({ alg: "none", kid: "whatever" }, claimsAt(now), undefined);
-    expect(await reasonOf(verifyAccessToken(none, { client: iam, now: now + 90_000 }))).toBe(
-      "unsupported_alg",
-    );
+    expect(await reasonOf(verifyAccessToken(none, { client: iam }))).toBe("unsupported_alg");
     expect(countRoute(mock.server, KEYS_ROUTE)).toBe(2);
+  });
+
+  it("a call's `now` neither ages nor refreshes the shared key cache", async () => {
+    const iam = clientFor(mock.server);
+    mock.server.clearRequests();
+    const now = mock.server.clock.now();
+    await verifyAccessToken(token, { client: iam });
+    // Two hours ahead (past the cache's one-hour age) and a year back: the cache is the same one.
+    const { exp } = await verifyAccessToken(token, {
+      client: iam,
+      now: now + 7_200_000,
+      clockSkewSeconds: 1e7,
+    });
+    expect(exp).toBeGreaterThan(0);
+    await verifyAccessToken(token, { client: iam, now: now - 365 * 86_400_000, clockSkewSeconds: 1e9 });
+    await verifyAccessToken(token, { client: iam });
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1);
   });
 
   it("with a client: walks every page when the list is long, and shares one listing between callers", async () => {
@@ -310,5 +331,160 @@ describe("verifyAccessToken", () => {
       expect(error).toBeInstanceOf(TokenVerificationError);
       expectNoSecrets(error, [bad, signature, payload, signature.slice(0, 40)]);
     }
+  });
+});
+
+describe("verifyAccessToken: claims, limits and the key endpoint", () => {
+  const own256 = (claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
+    craft({ alg: "RS256", kid: "own-key", ...header }, claims, own.privateKey);
+
+  it("checks audience and issuer when asked (string or list); missing or different is claim_mismatch", async () => {
+    const iam = clientFor(mock.server);
+    const claims = await verifyAccessToken(token, {
+      client: iam,
+      audience: "apexapis.com",
+      issuer: "apexapis.com",
+    });
+    expect(claims).toMatchObject({
+      aud: "apexapis.com",
+      iss: "apexapis.com",
+      identity_class: "SERVICE_ACCOUNT",
+    });
+    await expect(
+      verifyAccessToken(token, { keys, audience: ["other", "apexapis.com"], issuer: ["x", "apexapis.com"] }),
+    ).resolves.toBeTruthy();
+    expect(await reasonOf(verifyAccessToken(token, { keys, audience: "other.example" }))).toBe(
+      "claim_mismatch",
+    );
+    expect(await reasonOf(verifyAccessToken(token, { keys, issuer: "other.example" }))).toBe(
+      "claim_mismatch",
+    );
+    const bare = own256(claimsAt(NOW));
+    const ownKeys = [ownJwk()];
+    await expect(verifyAccessToken(bare, { keys: ownKeys, now: NOW })).resolves.toBeTruthy();
+    expect(
+      await reasonOf(verifyAccessToken(bare, { keys: ownKeys, now: NOW, audience: "apexapis.com" })),
+    ).toBe("claim_mismatch");
+    expect(await reasonOf(verifyAccessToken(bare, { keys: ownKeys, now: NOW, issuer: "apexapis.com" }))).toBe(
+      "claim_mismatch",
+    );
+    const listed = own256(claimsAt(NOW, { aud: ["a", "apexapis.com"] }));
+    await expect(
+      verifyAccessToken(listed, { keys: ownKeys, now: NOW, audience: "apexapis.com" }),
+    ).resolves.toBeTruthy();
+    for (const audience of ["", [], [""], 42]) {
+      const error = await verifyAccessToken(bare, { keys: ownKeys, audience: audience as never }).catch(
+        (e) => e,
+      );
+      expect(error).toBeInstanceOf(InvalidRequestError);
+    }
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["exp as a string", { exp: String(NOW / 1000 + 60) }],
+    ["nbf as a string", { nbf: "0" }],
+    ["iat as an object", { iat: { valueOf: 1 } }],
+    ["iss as a number", { iss: 1 }],
+    ["sub as an object", { sub: { id: "x" } }],
+    ["jti as a number", { jti: 7 }],
+    ["aud as a number", { aud: 1 }],
+    ["aud as a list with a number", { aud: ["apexapis.com", 1] }],
+    ["aud as an object", { aud: { 0: "apexapis.com" } }],
+  ])("a claim of the wrong type (%s) is malformed, never a pass nor a TypeError", async (_label, extra) => {
+    const bad = own256({ ...claimsAt(NOW), ...extra });
+    for (const options of [{}, { audience: "apexapis.com", issuer: "apexapis.com" }]) {
+      expect(await reasonOf(verifyAccessToken(bad, { keys: [ownJwk()], now: NOW, ...options }))).toBe(
+        "malformed",
+      );
+    }
+  });
+
+  it("refuses a token over the size limit before decoding it, and lists no key for it", async () => {
+    const iam = clientFor(mock.server);
+    mock.server.clearRequests();
+    expect(VERIFY_LIMITS.maxTokenLength).toBe(16 * 1024);
+    const [h, , s] = token.split(".");
+    const huge = `${h}.${"A".repeat(6 * 1024 * 1024)}.${s}`; // 6 MiB
+    const error = (await verifyAccessToken(huge, { client: iam }).catch((e) => e)) as TokenVerificationError;
+    expect(error.reason).toBe("malformed");
+    expect(error.message).toMatch(/longer than 16384/);
+    const justOver = `${h}.${"A".repeat(VERIFY_LIMITS.maxTokenLength)}.${s}`;
+    expect(await reasonOf(verifyAccessToken(justOver, { client: iam }))).toBe("malformed");
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(0);
+  });
+
+  it("verifies the signature before trusting any claim", async () => {
+    // Expired, wrong audience and wrong issuer, but the signature is checked first: bad_signature.
+    const [header, , signature] = token.split(".") as [string, string, string];
+    const lying = `${header}.${b64(JSON.stringify({ ...claimsAt(0), iss: "x", aud: "y" }))}.${signature}`;
+    expect(
+      await reasonOf(verifyAccessToken(lying, { keys, audience: "apexapis.com", issuer: "apexapis.com" })),
+    ).toBe("bad_signature");
+  });
+
+  it("honours key_ops, use and alg of the listed key", async () => {
+    const t = own256(claimsAt(NOW));
+    const check = (key: SigningKey) => verifyAccessToken(t, { keys: [key], now: NOW });
+    await expect(check(ownJwk({ key_ops: ["verify"] }))).resolves.toBeTruthy();
+    expect(await reasonOf(check(ownJwk({ key_ops: ["encrypt", "wrapKey"] })))).toBe("invalid_key");
+    expect(await reasonOf(check(ownJwk({ key_ops: "verify" })))).toBe("invalid_key");
+    expect(await reasonOf(check(ownJwk({ use: "enc" })))).toBe("invalid_key");
+    expect(await reasonOf(check(ownJwk({ alg: "PS256" })))).toBe("unsupported_alg");
+  });
+
+  it("fails fast with keys_unavailable while the key endpoint answers 5xx (no retry ladder)", async () => {
+    const iam = clientFor(mock.server); // default retries: 5xx/429/504 with backoff up to 60 s
+    mock.server.faults.add({ kind: "status", status: 503, route: KEYS_ROUTE, count: 1000 });
+    mock.server.clearRequests();
+    const error = (await verifyAccessToken(token, { client: iam }).catch((e) => e)) as TokenVerificationError;
+    expect(error).toBeInstanceOf(TokenVerificationError);
+    expect(error.reason).toBe("keys_unavailable");
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBe(1);
+    expectNoSecrets(error, [token, mock.server.credentials.iam.apiKey]);
+  });
+
+  it("20 tokens with forged kids during an outage cost at most 10 key requests (shared cool-down)", async () => {
+    const iam = clientFor(mock.server);
+    // The keys are listed once while the endpoint is up; then it goes down.
+    await verifyAccessToken(token, { client: iam });
+    mock.server.faults.add({ kind: "status", status: 500, route: KEYS_ROUTE, count: 1000 });
+    mock.server.clock.advance(VERIFY_LIMITS.relistCooldownMs);
+    mock.server.clearRequests();
+    const forged = Array.from({ length: 20 }, (_, i) =>
+      craft({ alg: "PS256", kid: `forged-${i}` }, claimsAt(mock.server.clock.now()), own.privateKey),
+    );
+    const concurrent = await Promise.all(
+      forged.slice(0, 10).map((t) => reasonOf(verifyAccessToken(t, { client: iam }))),
+    );
+    const sequential = [];
+    for (const t of forged.slice(10)) {
+      sequential.push(await reasonOf(verifyAccessToken(t, { client: iam })));
+      mock.server.clock.advance(1000);
+    }
+    for (const reason of [...concurrent, ...sequential])
+      expect(["keys_unavailable", "unknown_kid"]).toContain(reason);
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBeLessThanOrEqual(10);
+    expect(countRoute(mock.server, KEYS_ROUTE)).toBeGreaterThanOrEqual(1);
+    // A genuine token still verifies from the cache meanwhile.
+    await expect(verifyAccessToken(token, { client: iam })).resolves.toBeTruthy();
+  });
+
+  it("cuts a key listing that never ends at the page cap, with keys_unavailable", async () => {
+    let pages = 0;
+    const endless: typeof fetch = async (input, init) => {
+      pages++;
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const response = await globalThis.fetch(`${url.origin}/iam/v1/keys?page_size=3`, init);
+      const body = (await response.json()) as Record<string, unknown>;
+      return Response.json({ ...body, next_page_token: `more-${pages}` });
+    };
+    const iam = clientFor(mock.server, { fetch: endless });
+    const error = (await verifyAccessToken(token, { client: iam }).catch((e) => e)) as TokenVerificationError;
+    expect(error.reason).toBe("keys_unavailable");
+    // The page cap ends it (or, on a heavily loaded machine, the listing deadline first): bounded either way.
+    expect(error.message).toMatch(
+      new RegExp(`more than ${VERIFY_LIMITS.maxKeyPages} pages|could not be listed`),
+    );
+    expect(pages).toBeLessThanOrEqual(VERIFY_LIMITS.maxKeyPages + 1);
   });
 });

@@ -1,7 +1,7 @@
 // Regenerates src/fixtures/test-keys.ts: the RSA-2048 key pairs the mock uses. Generating them at every server
 // start costs ~100 ms per key, so they are generated once and committed. They are TEST-ONLY keys, public by design.
 // Usage: node scripts/generate-fixtures.mjs
-import { generateKeyPairSync } from "node:crypto";
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
 
 const pair = () =>
@@ -12,9 +12,16 @@ const pair = () =>
     publicKeyEncoding: { type: "spki", format: "pem" },
   }).privateKey;
 
+// Generated straight into PEM and re-imported: exporting a KeyObject fresh from generateKeyPairSync can
+// deadlock Node 20 (the key-generation job is freed by GC while the key is exported).
 const modulus = () => {
-  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 0x10001 });
-  return publicKey.export({ format: "jwk" }).n;
+  const { publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicExponent: 0x10001,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  return createPublicKey(publicKey).export({ format: "jwk" }).n;
 };
 
 const list = (items) => `[\n${items.map((s) => `  ${JSON.stringify(s)},`).join("\n")}\n]`;

@@ -191,6 +191,7 @@ export function authRoutes(state: MockState): RouteDef[] {
     {
       method: "GET",
       path: "/v1/auth/validate",
+      bearer: true,
       api: "auth",
       handler: guarded((_ctx, w) => json(200, apiKeyDetails(w))),
       drift: { missing: "workspace_id", enumField: { path: "account_type_v2", value: "hyper-scale" } },
@@ -198,6 +199,7 @@ export function authRoutes(state: MockState): RouteDef[] {
     {
       method: "GET",
       path: "/v1/user",
+      bearer: true,
       api: "auth",
       handler: guarded((_ctx, _w, u) => json(200, userBody(u))),
       drift: { missing: "email" },
@@ -222,6 +224,7 @@ export function authRoutes(state: MockState): RouteDef[] {
     {
       method: "GET",
       path: "/v1/workspace/access",
+      bearer: true,
       api: "auth",
       handler: guarded((ctx, w) => workspaceAccess(ctx, state, w)),
       drift: { missing: "generation_allowed", enumField: { path: "level", value: "maybe" } },

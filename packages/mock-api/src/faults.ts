@@ -162,16 +162,27 @@ export function routeMatches(filter: string | undefined, method: string, path: s
   return path.startsWith(prefix);
 }
 
-const TOKEN_FAULTS: ReadonlySet<FaultKind> = new Set(["expired-token", "revoked-token"]);
+export const TOKEN_FAULTS: ReadonlySet<FaultKind> = new Set(["expired-token", "revoked-token"]);
 
 export interface FaultState extends FaultQueue {
-  /** Takes the next queued fault that applies to this request (consuming one of its counts). */
-  take(method: string, path: string, hasBearer: boolean): FaultSpec | undefined;
+  /**
+   * Takes the next queued fault that applies to this request (consuming one of its counts): its
+   * route filter matches, and `fits` says it can change this request (else it stays queued).
+   */
+  take(method: string, path: string, fits: (spec: FaultSpec) => boolean): FaultSpec | undefined;
+  /** Puts back one count of a fault that turned out to change nothing (e.g. a drift met an error). */
+  putBack(spec: FaultSpec): void;
   /** fail-then-succeed by key: should this request (the next one with `key`) fail? */
   failByKey(key: string, times: number): boolean;
 }
 
-export function createFaultState(): FaultState {
+/**
+ * `refuse(spec)` says why a fault can never apply where its route filter points (e.g. a token fault
+ * on routes that read no bearer); such a fault is refused when queued (FaultSpecError → 400).
+ */
+export function createFaultState(
+  refuse: (spec: FaultSpec) => string | undefined = () => undefined,
+): FaultState {
   let queue: { spec: FaultSpec; remaining: number }[] = [];
   const keyCounters = new Map<string, number>();
   return {
@@ -179,6 +190,10 @@ export function createFaultState(): FaultState {
       const list = Array.isArray(fault) ? fault : [fault as FaultSpec];
       // Validate all first, so a bad entry does not leave half an array queued.
       const specs = list.map(normalizeFault);
+      for (const spec of specs) {
+        const why = refuse(spec);
+        if (why) throw new FaultSpecError(`${spec.kind} fault refused: ${why}`);
+      }
       for (const spec of specs) {
         // The queue form of fail-then-succeed is simply `times` failing requests.
         if (spec.kind === "fail-then-succeed") {
@@ -200,18 +215,18 @@ export function createFaultState(): FaultState {
     pending() {
       return queue.map(({ spec, remaining }) => ({ ...spec, count: remaining }));
     },
-    take(method, path, hasBearer) {
-      const i = queue.findIndex(
-        ({ spec }) =>
-          routeMatches(spec.route, method, path) &&
-          // Token faults only make sense where a bearer is presented; don't let a token fetch consume them.
-          (!TOKEN_FAULTS.has(spec.kind) || hasBearer),
-      );
+    take(method, path, fits) {
+      const i = queue.findIndex(({ spec }) => routeMatches(spec.route, method, path) && fits(spec));
       if (i < 0) return undefined;
       const entry = queue[i]!;
       entry.remaining -= 1;
       if (entry.remaining <= 0) queue.splice(i, 1);
       return entry.spec;
+    },
+    putBack(spec) {
+      const entry = queue.find((e) => e.spec === spec);
+      if (entry) entry.remaining += 1;
+      else queue.unshift({ spec, remaining: 1 });
     },
     failByKey(key, times) {
       const seen = keyCounters.get(key) ?? 0;

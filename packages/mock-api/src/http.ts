@@ -34,6 +34,8 @@ export interface RouteDef {
   handler(ctx: RequestContext): MockResponse | Promise<MockResponse>;
   /** Defaults of the `drift` fault for this route's success body. */
   drift?: DriftTargets;
+  /** The route reads `Authorization: Bearer` (so `expired-token`/`revoked-token` faults can apply). */
+  bearer?: boolean;
 }
 
 /** A header value, or undefined when absent or empty (an empty credential counts as not sent). */

@@ -11,7 +11,7 @@ import {
   type RouteDef,
 } from "./http.js";
 import { decodeJws, signJwt, verifyJws } from "./jwt.js";
-import { MOCK_IAM_ISSUER, seed } from "./seed.js";
+import { MOCK_IAM_AUDIENCE, MOCK_IAM_ISSUER, seed } from "./seed.js";
 import { type MockState, serviceAccountKey } from "./state.js";
 
 /** How far the JWS `datetime` claim may be from the server clock (replay protection). */
@@ -70,7 +70,18 @@ function generateAccessToken(ctx: RequestContext, state: MockState): MockRespons
   const active = state.keys.active;
   const token = signJwt(
     { typ: "JWT", kid: active.kid },
-    { iss: MOCK_IAM_ISSUER, sub: entry.account.id, name, organization, iat, nbf: iat, exp, jti },
+    // The claims of upstream's tokens: who (sub, identity_class, sa_kid), for whom (iss, aud), when.
+    {
+      iss: MOCK_IAM_ISSUER,
+      aud: MOCK_IAM_AUDIENCE,
+      sub: entry.account.id,
+      identity_class: "SERVICE_ACCOUNT",
+      sa_kid: entry.account.keyId,
+      jti,
+      iat,
+      nbf: iat,
+      exp,
+    },
     state.tokenAlgorithm,
     active.privateKey,
   );
@@ -134,8 +145,15 @@ function whoami(ctx: RequestContext, state: MockState): MockResponse {
   if (!jws || !key || (alg !== "PS256" && alg !== "RS256") || !verifyJws(jws, alg, key.publicKey)) {
     return unauthenticated("TOKEN_INVALID", "The access token is not valid.");
   }
-  const { sub, name, organization, exp, nbf, jti, iss } = jws.payload;
-  if (iss !== MOCK_IAM_ISSUER || typeof exp !== "number" || typeof jti !== "string") {
+  const { sub, exp, nbf, jti, iss, aud } = jws.payload;
+  const account = seed.serviceAccounts.find((a) => a.id === sub);
+  if (
+    iss !== MOCK_IAM_ISSUER ||
+    aud !== MOCK_IAM_AUDIENCE ||
+    !account ||
+    typeof exp !== "number" ||
+    typeof jti !== "string"
+  ) {
     return unauthenticated("TOKEN_INVALID", "The access token is not valid.");
   }
   // A well-signed token this server no longer knows (issued before a reset) counts as revoked.
@@ -147,6 +165,7 @@ function whoami(ctx: RequestContext, state: MockState): MockResponse {
   if (typeof nbf === "number" && nbf > nowS + NBF_SKEW_S) {
     return unauthenticated("TOKEN_INVALID", "The access token is not valid yet.");
   }
+  const { name, organization } = account.credentials;
   return json(200, { sub, name, organization, exp });
 }
 
@@ -173,6 +192,7 @@ export function iamRoutes(state: MockState): RouteDef[] {
     {
       method: "GET",
       path: "/iam/v1/whoami",
+      bearer: true,
       api: "iam",
       handler: withKey(whoami),
       drift: { missing: "sub" },

@@ -3,6 +3,7 @@ export { FaultSpecError, normalizeFault, parseFaultHeader } from "./faults.js";
 export { JWS_MAX_SKEW_MS } from "./iam-api.js";
 export {
   type BillingAddOn,
+  MOCK_IAM_AUDIENCE,
   MOCK_IAM_ISSUER,
   type Seed,
   type SeedOrganization,
@@ -13,10 +14,11 @@ export {
   seededCredentials,
   type WorkspaceFeatureFlag,
 } from "./seed.js";
-export { startMockApi } from "./server.js";
+export { isLoopbackOrigin, MAX_BODY_BYTES, MAX_LOGGED_BODY_CHARS, startMockApi } from "./server.js";
 export type {
   AccountType,
   ContentTypeFault,
+  DeepReadonly,
   DelayFault,
   DriftFault,
   DriftMode,

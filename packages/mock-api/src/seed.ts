@@ -2,60 +2,66 @@
 import { TEST_ONLY_SERVICE_ACCOUNT_PRIVATE_KEYS } from "./fixtures/test-keys.js";
 import type {
   AccountType,
+  DeepReadonly,
   SeededCredentials,
   SeededWorkspaceCredentials,
   ServiceAccountCredentials,
 } from "./types.js";
 
 export interface SeedOrganization {
-  id: string;
-  slug: string;
-  name: string;
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
 }
 
 export interface SeedUser {
-  id: string;
-  email: string;
-  displayName: string;
-  emailVerified: boolean;
-  confirmed: boolean;
-  whitelisted: boolean;
-  admin: boolean;
-  createdAt: string;
-  updatedAt: string;
-  githubHandle: string | null;
-  photoUrl: string | null;
-  defaultWorkspaceId: string | null;
-  lastLoginAt: string | null;
-  internal: boolean;
-  hasCreatedApiKey: boolean;
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly emailVerified: boolean;
+  readonly confirmed: boolean;
+  readonly whitelisted: boolean;
+  readonly admin: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly githubHandle: string | null;
+  readonly photoUrl: string | null;
+  readonly defaultWorkspaceId: string | null;
+  readonly lastLoginAt: string | null;
+  readonly internal: boolean;
+  readonly hasCreatedApiKey: boolean;
 }
 
 export type BillingAddOn = "webhooks" | "sdk_testing" | "custom_code_regions" | "snippet_ai";
 export type WorkspaceFeatureFlag = "schema_registry" | "changes_report" | "skip_schema_registry" | "webhooks";
 
 export interface SeedWorkspace {
-  id: string;
-  slug: string;
-  name: string;
-  orgSlug: string;
-  accountType: AccountType;
-  createdAt: string;
-  updatedAt: string;
-  ownerUserId: string;
-  enabledFeatures: string[];
-  telemetryDisabled: boolean;
-  billingAddOns: BillingAddOn[];
-  featureFlags: { flag: WorkspaceFeatureFlag; trialEndsAt: string | null }[];
-  apiKey: string;
-  bearer: string;
-  workspaceIdentifier: string;
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly orgSlug: string;
+  readonly accountType: AccountType;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly ownerUserId: string;
+  readonly enabledFeatures: readonly string[];
+  readonly telemetryDisabled: boolean;
+  readonly billingAddOns: readonly BillingAddOn[];
+  readonly featureFlags: readonly {
+    readonly flag: WorkspaceFeatureFlag;
+    readonly trialEndsAt: string | null;
+  }[];
+  readonly apiKey: string;
+  readonly bearer: string;
+  readonly workspaceIdentifier: string;
 }
 
 export interface SeedServiceAccount {
-  /** The `sub` of its access tokens. */
-  id: string;
-  credentials: ServiceAccountCredentials;
+  /** The `sub` of its access tokens: a UUID, as upstream. */
+  readonly id: string;
+  /** The id of its (one) service-account key: the `sa_kid` claim of its access tokens. */
+  readonly keyId: string;
+  readonly credentials: Readonly<ServiceAccountCredentials>;
 }
 
 const organizations: SeedOrganization[] = [
@@ -207,7 +213,8 @@ const [saKey1, saKey2, saKeyUnknown] = TEST_ONLY_SERVICE_ACCOUNT_PRIVATE_KEYS as
 
 const serviceAccounts: SeedServiceAccount[] = [
   {
-    id: "serviceAccounts/4e0b6f52-1c3d-4a7e-9b8f-2d6c5a1e3f70",
+    id: "4e0b6f52-1c3d-4a7e-9b8f-2d6c5a1e3f70",
+    keyId: "0f7c2d9e-4b1a-4e6c-8a3f-5d2b9c1e7a40",
     credentials: {
       privateKey: saKey1,
       name: "FinFirm",
@@ -216,7 +223,8 @@ const serviceAccounts: SeedServiceAccount[] = [
     },
   },
   {
-    id: "serviceAccounts/9a3d7c1e-5b2f-4e8a-8c6d-0f1e2d3c4b5a",
+    id: "9a3d7c1e-5b2f-4e8a-8c6d-0f1e2d3c4b5a",
+    keyId: "6e1a8b3c-2d5f-4c7e-9a0b-3f4d6e8a1c25",
     credentials: {
       privateKey: saKey2,
       name: "LedgerBot",
@@ -233,15 +241,18 @@ const unknownServiceAccount: ServiceAccountCredentials = {
   type: "serviceAccount",
 };
 
-/** `iss` of the IAM access tokens the mock issues. */
-export const MOCK_IAM_ISSUER = "https://iam.mock-api.invalid";
+/** `iss` of the IAM access tokens the mock issues (as upstream's). */
+export const MOCK_IAM_ISSUER = "apexapis.com";
+/** `aud` of the IAM access tokens the mock issues (as upstream's). */
+export const MOCK_IAM_AUDIENCE = "apexapis.com";
 
-function deepFreeze<T>(value: T): T {
+/** Frozen at run time and read-only in its type, at every depth. */
+function deepFreeze<T>(value: T): DeepReadonly<T> {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
   }
-  return value;
+  return value as DeepReadonly<T>;
 }
 
 /** The complete seed data (read-only): organisations, users, workspaces, IAM keys and service accounts. */
@@ -276,7 +287,7 @@ const workspaceCreds = workspaces.map(workspaceCredentials);
 const first = workspaceCreds[0]!;
 
 /** The seeded credentials (same value as `server.credentials`). TEST-ONLY values, published on purpose. */
-export const seededCredentials: SeededCredentials = deepFreeze({
+export const seededCredentials: DeepReadonly<SeededCredentials> = deepFreeze<SeededCredentials>({
   auth: {
     apiKey: first.apiKey,
     bearer: first.bearer,
@@ -303,5 +314,6 @@ export const seededCredentials: SeededCredentials = deepFreeze({
     serviceAccountIds: serviceAccounts.map((sa) => sa.id),
     unknownServiceAccount,
     issuer: MOCK_IAM_ISSUER,
+    audience: MOCK_IAM_AUDIENCE,
   },
 });

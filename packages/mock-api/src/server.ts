@@ -5,7 +5,14 @@ import { isIPv4, type Socket } from "node:net";
 import { authRoutes } from "./auth-api.js";
 import { createClock } from "./clock.js";
 import { controlRoutes } from "./control.js";
-import { applyDrift, createFaultState, FaultSpecError, parseFaultHeader } from "./faults.js";
+import {
+  applyDrift,
+  createFaultState,
+  FaultSpecError,
+  parseFaultHeader,
+  routeMatches,
+  TOKEN_FAULTS,
+} from "./faults.js";
 import {
   type ApiFamily,
   apiError,
@@ -33,9 +40,40 @@ const ALLOW_HEADERS = [
 ].join(", ");
 const EXPOSE_HEADERS = "retry-after, retry-after-ms, x-request-id, x-mock-fault-applied";
 const ALLOW_METHODS = "GET, POST, DELETE, OPTIONS";
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Request bodies past this are answered 413 (and not kept). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** A logged body is at most this long (as received); a longer one is logged as its size only. */
+export const MAX_LOGGED_BODY_CHARS = 4096;
 const REDACTED_HEADERS = new Set(["x-api-key", "authorization", "x-workspace-identifier"]);
 const REDACTED_BODY_KEYS = new Set(["jws", "access_token", "privateKey", "private_key"]);
+
+/** An `Origin` of a page served from this machine: http(s) on 127.x.y.z, localhost or [::1], any port. */
+export function isLoopbackOrigin(origin: string | undefined): boolean {
+  if (origin === undefined) return false;
+  try {
+    const url = new URL(origin);
+    return (
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      url.origin === origin &&
+      loopbackAddress(url.hostname) !== undefined
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `Host` header names this machine. Anything else is a DNS-rebinding attempt (a public name
+ * pointed at 127.0.0.1 so that a web page can read the mock as its own origin): refused.
+ */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined || !/^[\w.:[\]-]{1,300}$/.test(host)) return false;
+  try {
+    return loopbackAddress(new URL(`http://${host}`).hostname) !== undefined;
+  } catch {
+    return false;
+  }
+}
 
 /** Resolves an allowed host to the address to bind, or undefined when it is not loopback. */
 export function loopbackAddress(host: string): string | undefined {
@@ -57,6 +95,8 @@ function redactBody(value: unknown): unknown {
 
 function logBody(raw: string): unknown {
   if (raw === "") return undefined;
+  // Bounded: a log of 1 MiB bodies would hold gigabytes; the size is what a test needs to see.
+  if (raw.length > MAX_LOGGED_BODY_CHARS) return `[${Buffer.byteLength(raw)} bytes, not logged]`;
   try {
     return redactBody(JSON.parse(raw));
   } catch {
@@ -185,7 +225,30 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     tokenAlgorithm: options.tokenAlgorithm ?? "PS256",
     signingKeyCount: options.signingKeyCount ?? 250,
   });
-  const faults = createFaultState();
+  const routes: RouteDef[] = []; // filled below, once `api` exists (the control routes need it)
+  // Faults that can never change a request where their route filter points are refused when queued
+  // (a filter that matches no route at all is accepted: the fault stays queued, never applied).
+  const faults = createFaultState((spec) => {
+    const targets = routes.filter((r) => r.api !== "control" && routeMatches(spec.route, r.method, r.path));
+    const where = spec.route === undefined ? "any route" : `route "${spec.route}"`;
+    if (TOKEN_FAULTS.has(spec.kind) && !targets.some((r) => r.bearer)) {
+      return `${where} has no route that reads a bearer token (e.g. GET /iam/v1/whoami)`;
+    }
+    if (spec.kind === "drift") {
+      const drifting = targets.filter((r) => r.drift);
+      if (drifting.length === 0) return `${where} has no JSON success body to drift`;
+      if (
+        spec.mode === "unknown-enum" &&
+        spec.field === undefined &&
+        !drifting.some((r) => r.drift?.enumField)
+      ) {
+        return `${where} has no enum field; name one with "field"`;
+      }
+    }
+    return undefined;
+  });
+  // A ring of the most recent `maxLogEntries` entries (oldest dropped first); each entry is small
+  // (bodies over MAX_LOGGED_BODY_CHARS are logged as their size).
   const requests: RequestLogEntry[] = [];
   const maxLog = options.maxLogEntries ?? 5000;
   const logLine =
@@ -273,7 +336,7 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     },
   };
 
-  const routes: RouteDef[] = [...authRoutes(state), ...iamRoutes(state), ...controlRoutes(api)];
+  routes.push(...authRoutes(state), ...iamRoutes(state), ...controlRoutes(api));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -293,11 +356,40 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     }
     const path = url.pathname;
     const family = familyOf(path);
+    const origin = typeof req.headers.origin === "string" ? req.headers.origin : undefined;
+    const loopbackOrigin = isLoopbackOrigin(origin);
+    // The APIs answer any page (they need credentials anyway); the control endpoints only pages of
+    // this machine (the playground) and clients that send no Origin (tests, scripts): never `*`,
+    // never a foreign origin echoed back.
     const common: Record<string, string> = {
-      "access-control-allow-origin": "*",
       "access-control-expose-headers": EXPOSE_HEADERS,
       "x-request-id": requestId,
     };
+    if (family !== "control") common["access-control-allow-origin"] = "*";
+    else if (loopbackOrigin) {
+      common["access-control-allow-origin"] = origin!;
+      common.vary = "Origin";
+    }
+    const refuse = (status: number, message: string) => {
+      // Answered before the body is read; the connection closes so the rest is never buffered.
+      const body = JSON.stringify({ message, status_code: status });
+      res.writeHead(status, {
+        ...common,
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(body)),
+        connection: "close",
+      });
+      res.end(body);
+    };
+    if (!isLoopbackHost(req.headers.host)) {
+      refuse(403, "The Host header must name this machine (127.0.0.1, localhost or [::1]).");
+      return;
+    }
+    if (family === "control" && origin !== undefined && !loopbackOrigin) {
+      // A cross-origin page (including a text/plain POST, which skips the preflight) changes nothing.
+      refuse(403, "The control endpoints answer pages served from this machine only.");
+      return;
+    }
     const rawBody = await readBody(req);
     const ctx: RequestContext = {
       method,
@@ -328,7 +420,7 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
       if (route) entry.route = `${route.method} ${route.path}`;
       if (appliedFault) entry.fault = appliedFault;
       requests.push(entry);
-      if (requests.length > maxLog) requests.splice(0, requests.length - maxLog);
+      while (requests.length > maxLog) requests.shift();
       logLine?.(
         `[mock-api] ${method} ${path} -> ${status || "reset"} (${durationMs} ms)${appliedFault ? ` [fault: ${appliedFault}]` : ""}`,
       );
@@ -352,8 +444,9 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
         "access-control-allow-headers": ALLOW_HEADERS,
         "access-control-max-age": "600",
       };
-      // Chrome's Private Network Access: a page on a public origin may call this loopback server.
-      if (header(ctx, "access-control-request-private-network") === "true") {
+      // Chrome's Private Network Access: granted to pages of this machine only, never to a public
+      // origin (which could otherwise drive the mock from any web page the developer opens).
+      if (loopbackOrigin && header(ctx, "access-control-request-private-network") === "true") {
         headers["access-control-allow-private-network"] = "true";
       }
       send({ status: 204, headers, payload: Buffer.alloc(0) });
@@ -366,8 +459,10 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
 
     // Pick the fault: the request's own header wins over the queue; control endpoints never get faults.
     let fault: FaultSpec | undefined;
+    let fromHeader = false;
     if (family !== "control") {
       const faultHeader = header(ctx, "x-mock-fault");
+      fromHeader = faultHeader !== undefined;
       if (faultHeader !== undefined) {
         try {
           fault = parseFaultHeader(faultHeader);
@@ -390,7 +485,14 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
           if (!faults.failByKey(key, fault.times)) fault = undefined;
         }
       } else {
-        fault = faults.take(method, path, bearerToken(ctx) !== undefined);
+        // A queued fault waits for a request it can change: token faults for a route that reads the
+        // bearer this request carries, drifts for a route with a success body to drift.
+        const hasBearer = bearerToken(ctx) !== undefined;
+        fault = faults.take(method, path, (spec) => {
+          if (TOKEN_FAULTS.has(spec.kind)) return hasBearer && route?.bearer === true;
+          if (spec.kind === "drift") return route?.drift !== undefined;
+          return true;
+        });
       }
       if (fault) appliedFault = fault.kind;
     }
@@ -440,14 +542,25 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
       resp = apiError(family, 404, "NOT_FOUND", `No route for ${method} ${path}.`);
     }
 
-    if (fault?.kind === "drift" && resp.status < 300 && resp.body !== undefined && route?.drift) {
-      resp = { ...resp, body: applyDrift(resp.body, fault.mode, fault.field, route.drift) };
+    // A fault that changed nothing is not reported as applied; a queued one goes back to the queue.
+    const unchanged = () => {
+      if (fault && !fromHeader) faults.putBack(fault);
+      appliedFault = undefined;
+    };
+    if (fault?.kind === "drift") {
+      const before =
+        resp.status < 300 && resp.body !== undefined && route?.drift ? JSON.stringify(resp.body) : "";
+      const drifted = before ? applyDrift(resp.body, fault.mode, fault.field, route!.drift!) : undefined;
+      if (before && JSON.stringify(drifted) !== before) resp = { ...resp, body: drifted };
+      else unchanged();
     }
     const out = serialize(resp);
     if (fault?.kind === "truncate") {
-      out.payload = out.payload.subarray(0, Math.floor(out.payload.length / 2));
-    } else if (fault?.kind === "content-type" && out.payload.length > 0) {
-      out.headers["content-type"] = "text/plain";
+      if (out.payload.length > 1) out.payload = out.payload.subarray(0, Math.floor(out.payload.length / 2));
+      else unchanged();
+    } else if (fault?.kind === "content-type") {
+      if (out.payload.length > 0) out.headers["content-type"] = "text/plain";
+      else unchanged();
     }
     send(out);
   }

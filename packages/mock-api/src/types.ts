@@ -61,9 +61,23 @@ export interface SeededIamCredentials {
   serviceAccountIds: readonly string[];
   /** A well-formed credentials file (valid key pair) whose name/organization is not registered: 401. */
   unknownServiceAccount: ServiceAccountCredentials;
-  /** `iss` of the access tokens the mock issues. */
+  /** `iss` of the access tokens the mock issues: `"apexapis.com"`. */
   issuer: string;
+  /** `aud` of the access tokens the mock issues: `"apexapis.com"`. */
+  audience: string;
 }
+
+/**
+ * `T` with every member, at every depth, read-only: the type of the seed objects, which are also
+ * frozen at run time (a write is a compile error, and a TypeError in strict mode).
+ */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer U)[]
+    ? readonly DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
 
 /** What `server.credentials`, `seededCredentials` and `GET /__mock/credentials` hold. */
 export interface SeededCredentials {
@@ -243,7 +257,7 @@ export interface MockApi {
   /** `http://127.0.0.1:PORT`: both APIs (`/v1/...`, `/iam/v1/...`) and the control endpoints (`/__mock/...`). */
   readonly url: string;
   readonly port: number;
-  readonly credentials: SeededCredentials;
+  readonly credentials: DeepReadonly<SeededCredentials>;
   readonly clock: MockClock;
   readonly faults: FaultQueue;
   readonly issuer: IssuerInfo;

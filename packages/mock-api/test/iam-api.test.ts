@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type MockApi, seededCredentials, startMockApi } from "../src/index.js";
+import { type MockApi, seed, seededCredentials, startMockApi } from "../src/index.js";
 import { call, decodeJwtPart, postJson, signServiceAccountJws } from "./helpers.js";
 
 const iam = seededCredentials.iam;
@@ -73,13 +73,20 @@ describe("POST /iam/v1/serviceAccounts:generateAccessToken", () => {
     const header = decodeJwtPart(r.body.access_token, 0);
     const claims = decodeJwtPart(r.body.access_token, 1);
     expect(header).toMatchObject({ alg: "PS256", typ: "JWT", kid: server.issuer.activeKid });
+    // The shape of upstream's tokens: nothing more (no name/organization), nothing less.
+    expect(iam.issuer).toBe("apexapis.com");
+    expect(Object.keys(claims).sort()).toEqual(
+      ["aud", "exp", "iat", "identity_class", "iss", "jti", "nbf", "sa_kid", "sub"].sort(),
+    );
     expect(claims).toMatchObject({
-      iss: iam.issuer,
+      iss: "apexapis.com",
+      aud: "apexapis.com",
       sub: iam.serviceAccountIds[0],
-      name: iam.serviceAccount.name,
-      organization: iam.serviceAccount.organization,
-      jti: expect.any(String),
+      identity_class: "SERVICE_ACCOUNT",
+      sa_kid: seed.serviceAccounts[0]!.keyId,
+      jti: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
     });
+    expect(claims.sub).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(claims.exp - claims.iat).toBe(3600);
     expect(claims.nbf).toBe(claims.iat);
     expect(claims.iat).toBe(Math.floor(server.clock.now() / 1000));

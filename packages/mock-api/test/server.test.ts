@@ -74,12 +74,18 @@ describe("CORS and common headers", () => {
     }
   });
 
-  it("allows Private Network Access when asked", async () => {
-    const r = await call(`${server.url}/v1/user`, {
-      method: "OPTIONS",
-      headers: { origin: "https://playground.example", "access-control-request-private-network": "true" },
-    });
-    expect(r.headers.get("access-control-allow-private-network")).toBe("true");
+  it("allows Private Network Access to pages of this machine only, never to a public origin", async () => {
+    const ask = (origin: string) =>
+      call(`${server.url}/v1/user`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-private-network": "true" },
+      });
+    expect((await ask("http://127.0.0.1:5173")).headers.get("access-control-allow-private-network")).toBe(
+      "true",
+    );
+    expect(
+      (await ask("https://playground.example")).headers.get("access-control-allow-private-network"),
+    ).toBeNull();
   });
 
   it("every response carries CORS, exposed headers and a unique x-request-id", async () => {

@@ -144,17 +144,20 @@ const STEPS: readonly Step[] = [
   {
     title: "Verify the token",
     description: [
-      h("code", null, "verifyAccessToken(token, { keys })"),
-      " checks the signature with the listed key of its kid, then exp and nbf.",
+      h("code", null, 'verifyAccessToken(token, { keys, audience: "apexapis.com", issuer: "apexapis.com" })'),
+      " checks the claim types, the signature with the listed key of its kid, then exp, nbf, aud and iss.",
+      " The token is shaped like the real API's: PS256, iss/aud apexapis.com, sub (a UUID), identity_class, sa_kid, jti, iat, nbf, exp.",
     ],
     async run(state) {
       const claims = await verifyAccessToken(need(state.token, "the access token"), {
         keys: need(state.keys, "the signing keys"),
-        ...(runtime.seeded ? { issuer: runtime.seeded.iam.issuer } : {}),
+        ...(runtime.seeded
+          ? { issuer: runtime.seeded.iam.issuer, audience: runtime.seeded.iam.audience }
+          : {}),
       });
       state.claims = claims;
       return {
-        summary: `verified: ${claims.sub ?? "?"}, expires ${iso(claims.exp)?.toISOString() ?? "?"}`,
+        summary: `verified: ${claims.sub ?? "?"} (${claims.identity_class ?? "?"}), expires ${iso(claims.exp)?.toISOString() ?? "?"}`,
         detail: { ...claims, exp: iso(claims.exp), iat: iso(claims.iat), nbf: iso(claims.nbf) },
       };
     },

@@ -1,6 +1,6 @@
 import { TOKEN_CACHE_FACTORY } from "../api.js";
 import { InvalidCredentialsError } from "../errors.js";
-import { subtle } from "./encoding.js";
+import { holdKey, holdsKey } from "./key-material.js";
 import { pemToPkcs8 } from "./pem.js";
 import { serviceAccountTokensFor } from "./tokens.js";
 
@@ -19,16 +19,6 @@ function inspectCredentials(this: ServiceAccountCredentials): string {
   return `ServiceAccountCredentials ${JSON.stringify({ name: this.name, organization: this.organization })}`;
 }
 
-interface KeyMaterial {
-  /** PKCS#8 DER until the first import; dropped once WebCrypto holds the (non-extractable) key. */
-  der: Uint8Array<ArrayBuffer> | undefined;
-  key: Promise<CryptoKey> | undefined;
-}
-
-// The key lives here, not on the object: nothing that walks the object (JSON.stringify, util.inspect
-// with showHidden, spreads, structuredClone, devtools) can reach it.
-const material = new WeakMap<ServiceAccountCredentials, KeyMaterial>();
-
 function requireString(record: Record<string, unknown>, field: string): string {
   const value = record[field];
   if (value === undefined || value === null) throw new InvalidCredentialsError(field, "is missing");
@@ -38,8 +28,17 @@ function requireString(record: Record<string, unknown>, field: string): string {
   return value;
 }
 
+/** A credentials file is about 2 KB: a string input past this is refused before JSON parsing. */
+const MAX_FILE_CHARS = 64 * 1024;
+
 function toRecord(input: unknown): Record<string, unknown> {
   if (typeof input === "string") {
+    if (input.length > MAX_FILE_CHARS) {
+      throw new InvalidCredentialsError(
+        "",
+        `are larger than ${MAX_FILE_CHARS / 1024} KiB; not a credentials file`,
+      );
+    }
     const text = input.trim();
     if (text.startsWith("-----BEGIN")) {
       throw new InvalidCredentialsError(
@@ -87,7 +86,7 @@ export class ServiceAccountCredentials {
   static parse(
     input: string | ServiceAccountCredentialsFile | ServiceAccountCredentials,
   ): ServiceAccountCredentials {
-    if (input instanceof ServiceAccountCredentials && material.has(input)) return input;
+    if (input instanceof ServiceAccountCredentials && holdsKey(input)) return input;
     const record = toRecord(input);
     if (record.type !== undefined && record.type !== "serviceAccount") {
       throw new InvalidCredentialsError("type", 'must be "serviceAccount"');
@@ -97,7 +96,7 @@ export class ServiceAccountCredentials {
     const organization = requireString(record, "organization");
     const der = pemToPkcs8(privateKey);
     const credentials = Object.freeze(new ServiceAccountCredentials(name, organization));
-    material.set(credentials, { der, key: undefined });
+    holdKey(credentials, der);
     return credentials;
   }
 
@@ -120,31 +119,4 @@ export function parseServiceAccountCredentials(
   input: string | ServiceAccountCredentialsFile | ServiceAccountCredentials,
 ): ServiceAccountCredentials {
   return ServiceAccountCredentials.parse(input);
-}
-
-/** The signing key of parsed credentials, imported into WebCrypto once per credentials object. */
-export function signingKeyOf(credentials: ServiceAccountCredentials): Promise<CryptoKey> {
-  const entry = material.get(credentials);
-  if (!entry) {
-    throw new InvalidCredentialsError(
-      "",
-      "were not created by parseServiceAccountCredentials (of this copy of @sdk/iam)",
-    );
-  }
-  if (!entry.key) {
-    const der = entry.der!;
-    entry.key = subtle()
-      .importKey("pkcs8", der, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"])
-      .then(
-        (key) => {
-          entry.der = undefined;
-          return key;
-        },
-        () => {
-          // WebCrypto's own error says nothing useful and is not kept (it may describe the bytes).
-          throw new InvalidCredentialsError("privateKey", "could not be imported as an RSA private key");
-        },
-      );
-  }
-  return entry.key;
 }

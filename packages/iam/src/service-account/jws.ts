@@ -1,5 +1,7 @@
-import { type ServiceAccountCredentials, signingKeyOf } from "./credentials.js";
+// Type-only: the credentials module imports the token cache, which imports this file.
+import type { ServiceAccountCredentials } from "./credentials.js";
 import { base64urlJSON, bytesToBase64url, epochMsOption, subtle, utf8Bytes } from "./encoding.js";
+import { signingKeyOf } from "./key-material.js";
 
 export interface SignJwsOptions {
   /** The signing time (ms since the epoch, or a Date); default now. Sets `datetime` and `iat`. */

@@ -8,14 +8,22 @@ import {
   generateServiceAccountToken,
   generateServiceAccountTokenOperation,
 } from "../operations/generate-service-account-token.js";
-import { ServiceAccountCredentials } from "./credentials.js";
+// Type-only: credentials.ts imports this module (it carries the factory below).
+import type { ServiceAccountCredentials } from "./credentials.js";
 import { decodeJwt } from "./encoding.js";
 import { signServiceAccountJws } from "./jws.js";
+import { holdsKey } from "./key-material.js";
 
 // Access tokens of service accounts, for protected calls. One cache slot per (credentials, API key,
 // server): the first caller starts the token request and every concurrent caller shares it; a token
 // is renewed in the background ahead of expiry while it is still served; a 401 renews it once for all
 // the calls that were using it.
+//
+// Correctness never depends on work outliving a request (edge runtimes such as Cloudflare Workers
+// drop a promise nobody awaits when the request that started it ends): a call that finds no valid
+// token awaits a renewal itself. It joins one another call is awaiting, never an early (background)
+// renewal, and never one older than JOIN_LIMIT_MS: such a renewal may belong to a request that is
+// gone, so the call starts its own.
 
 /** Counters of the token cache (for tests, metrics and debugging). */
 export interface TokenStats {
@@ -41,7 +49,20 @@ export interface TokenRefreshOptions {
   ratio?: number;
   /** ...but never more than this long before (default 300,000 ms: 5 minutes). */
   maxMarginMs?: number;
+  /**
+   * Keeps an early renewal alive past the call that started it, e.g. `(p) => ctx.waitUntil(p)` on
+   * Cloudflare Workers with the current request's `ctx`. Optional and only for renewing early: a
+   * call that needs a token always awaits a renewal itself.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
+
+/**
+ * A call that finds no valid token joins a renewal another call started at most this long ago (ms,
+ * real time); past it, the renewal may belong to a request an edge runtime has dropped, and the
+ * call starts its own.
+ */
+export const JOIN_LIMIT_MS = 15_000;
 
 /** The token cache of a client: `iam.serviceAccountTokens`. */
 export interface ServiceAccountTokenCache {
@@ -75,36 +96,69 @@ export const emptyStats = (): TokenStats => ({
   failures: 0,
 });
 
+interface Renewal {
+  promise: Promise<CachedToken>;
+  /** Real time (Date.now): how long a renewal has run is about requests, not the injected clock. */
+  startedAt: number;
+  /** Started ahead of expiry by a call that did not wait for it. */
+  early: boolean;
+}
+
+/** Resolves with `promise`, or rejects with the signal's reason as soon as it aborts. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 class TokenSlot {
   #current: CachedToken | undefined;
-  #inflight: Promise<CachedToken> | undefined;
+  #inflight: Renewal | undefined;
 
   constructor(
     private readonly fetchToken: () => Promise<Token>,
     private readonly now: () => number,
-    private readonly refresh: Required<TokenRefreshOptions>,
+    private readonly refresh: Required<Omit<TokenRefreshOptions, "waitUntil">> &
+      Pick<TokenRefreshOptions, "waitUntil">,
     private readonly stats: TokenStats,
   ) {}
 
-  /** A usable token: cached, shared with a request in flight, or freshly requested. */
+  /** A usable token: cached, or from a renewal this call awaits (joined or its own). */
   async get(): Promise<string> {
     const now = this.now();
     const current = this.#current;
     if (current && (current.expiresAt === undefined || now < current.expiresAt)) {
-      if (current.renewAt !== undefined && now >= current.renewAt && !this.#inflight) {
+      if (current.renewAt !== undefined && now >= current.renewAt && !this.#live()) {
         this.stats.backgroundRenewals++;
-        this.#start().catch(() => {
-          // Still valid: keep serving it, and try again after a quarter of the time it has left.
-          if (this.#current === current && current.expiresAt !== undefined) {
-            const left = current.expiresAt - this.now();
-            current.renewAt = this.now() + Math.max(1000, left / 4);
-          }
-        });
+        const settled = this.#start(true).promise.then(
+          () => undefined,
+          () => {
+            // Still valid: keep serving it, and try again after a quarter of the time it has left.
+            if (this.#current === current && current.expiresAt !== undefined) {
+              const left = current.expiresAt - this.now();
+              current.renewAt = this.now() + Math.max(1000, left / 4);
+            }
+          },
+        );
+        this.refresh.waitUntil?.(settled);
       }
       this.stats.cacheHits++;
       return current.value;
     }
-    return (await this.#shared()).value;
+    return (await this.#awaited()).value;
   }
 
   /**
@@ -117,27 +171,56 @@ class TokenSlot {
       this.stats.unauthorizedRefreshes++;
     }
     if (this.#current) return true;
-    await this.#shared();
+    await this.#awaited();
     return true;
   }
 
-  #shared(): Promise<CachedToken> {
-    if (this.#inflight) {
-      this.stats.sharedWaits++;
-      return this.#inflight;
-    }
-    return this.#start();
+  /** The renewal in flight, unless it is old enough to belong to a request that is gone. */
+  #live(): Renewal | undefined {
+    const r = this.#inflight;
+    return r && Date.now() - r.startedAt < JOIN_LIMIT_MS ? r : undefined;
   }
 
-  #start(): Promise<CachedToken> {
+  /** A renewal this call awaits itself: one another waiting call started, or a new one. */
+  async #awaited(): Promise<CachedToken> {
+    const r = this.#live();
+    if (!r || r.early) return this.#start(false).promise;
+    this.stats.sharedWaits++;
+    let wake = () => {};
+    const gone = new Promise<undefined>((resolve) => {
+      wake = () => resolve(undefined);
+    });
+    const timer = setTimeout(wake, Math.max(0, r.startedAt + JOIN_LIMIT_MS - Date.now()));
+    try {
+      const token = await Promise.race([r.promise, gone]);
+      if (token) return token;
+    } finally {
+      clearTimeout(timer);
+    }
+    // The renewal joined never settled (its request may have been dropped): join the one another
+    // waiting call started meanwhile, or start one. One new renewal per JOIN_LIMIT_MS, not one per caller.
+    if (this.#inflight === r) this.#inflight = undefined;
+    return this.#awaited();
+  }
+
+  #start(early: boolean): Renewal {
     const started = this.now();
     this.stats.tokenRequests++;
-    const request = Promise.resolve()
+    const promise = Promise.resolve()
       .then(() => this.fetchToken())
       .then(
         (token) => {
           const cached = this.#toCached(token, started);
-          this.#current = cached;
+          // A late early renewal must not replace a token that lives longer.
+          const current = this.#current;
+          if (
+            !current ||
+            current.expiresAt === undefined ||
+            cached.expiresAt === undefined ||
+            cached.expiresAt >= current.expiresAt
+          ) {
+            this.#current = cached;
+          }
           return cached;
         },
         (error: unknown) => {
@@ -145,12 +228,13 @@ class TokenSlot {
           throw error;
         },
       );
-    this.#inflight = request;
+    const renewal: Renewal = { promise, startedAt: Date.now(), early };
+    this.#inflight = renewal;
     const settle = () => {
-      if (this.#inflight === request) this.#inflight = undefined;
+      if (this.#inflight === renewal) this.#inflight = undefined;
     };
-    request.then(settle, settle);
-    return request;
+    promise.then(settle, settle);
+    return renewal;
   }
 
   #toCached(token: Token, started: number): CachedToken {
@@ -177,12 +261,16 @@ export class ServiceAccountTokens {
   #stats = emptyStats();
   readonly #fetch: TokenFetcher;
   readonly #now: () => number;
-  readonly #refresh: Required<TokenRefreshOptions>;
+  readonly #refresh: ConstructorParameters<typeof TokenSlot>[2];
 
   constructor(fetch: TokenFetcher, now: () => number, refresh: TokenRefreshOptions = {}) {
     this.#fetch = fetch;
     this.#now = now;
-    this.#refresh = { ratio: refresh.ratio ?? 0.1, maxMarginMs: refresh.maxMarginMs ?? 300_000 };
+    this.#refresh = {
+      ratio: refresh.ratio ?? 0.1,
+      maxMarginMs: refresh.maxMarginMs ?? 300_000,
+      waitUntil: refresh.waitUntil,
+    };
   }
 
   stats(): TokenStats {
@@ -194,7 +282,7 @@ export class ServiceAccountTokens {
   }
 
   #slot(value: unknown, ctx: SecurityContext<IamSecurity>): TokenSlot {
-    if (!(value instanceof ServiceAccountCredentials)) {
+    if (!holdsKey(value)) {
       throw new InvalidCredentialsError(
         "serviceAccount",
         "must be the result of parseServiceAccountCredentials(file)",
@@ -202,13 +290,14 @@ export class ServiceAccountTokens {
     }
     const apiKey = ctx.security.apiKeyAuth ?? "";
     const serverURL = ctx.hook.baseURL;
-    let slots = this.#slots.get(value);
-    if (!slots) this.#slots.set(value, (slots = new Map()));
+    const credentials = value as ServiceAccountCredentials;
+    let slots = this.#slots.get(credentials);
+    if (!slots) this.#slots.set(credentials, (slots = new Map()));
     const key = `${serverURL}\n${apiKey}`;
     let slot = slots.get(key);
     if (!slot) {
       slot = new TokenSlot(
-        () => this.#fetch(value, apiKey, serverURL),
+        () => this.#fetch(value as ServiceAccountCredentials, apiKey, serverURL),
         this.#now,
         this.#refresh,
         this.#stats,
@@ -221,8 +310,9 @@ export class ServiceAccountTokens {
   /** The `serviceAccount` custom scheme's `apply`: `Authorization: Bearer <token>`. */
   async apply(value: unknown, ctx: SecurityContext<IamSecurity>): Promise<Record<string, string>> {
     const slot = this.#slot(value, ctx);
-    // A caller that aborts stops waiting (the executor races its signal); the shared request runs on.
-    const token = await slot.get();
+    // A caller that aborts, or whose attempt or call times out (ctx.signal), stops waiting; the shared
+    // request runs on for the others.
+    const token = await untilAborted(slot.get(), ctx.signal);
     this.#sentWith.set(ctx, { slot, token });
     return { authorization: `Bearer ${token}` };
   }
