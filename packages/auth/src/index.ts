@@ -21,15 +21,9 @@ export {
   SDKError,
   type ValidationIssue,
 } from "@sdk/errors";
-export {
-  AUTH_SERVERS,
-  type AuthClientOptions,
-  AuthCore,
-  type AuthSecurity,
-  type AuthServer,
-  DEFAULT_SERVER,
-} from "./api.js";
+export { AUTH_SERVERS, type AuthSecurity, type AuthServer, DEFAULT_SERVER } from "./api.js";
 export { AuthClient } from "./client.js";
+export { type AuthClientOptions, AuthCore } from "./core.js";
 export { AuthError } from "./errors.js";
 export {
   ACCESS_LEVELS,

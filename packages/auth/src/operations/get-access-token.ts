@@ -1,6 +1,7 @@
 import { type APIPromise, type CallOptions, defineOperation } from "@core/http";
 import * as v from "valibot";
-import type { AuthCore, AuthSecurity } from "../api.js";
+import type { AuthSecurity } from "../api.js";
+import type { AuthCore } from "../core.js";
 import { AuthError } from "../errors.js";
 import { type AccessToken, AccessTokenSchema } from "../models.js";
 

@@ -1,6 +1,7 @@
 import { type APIPromise, type CallOptions, defineOperation, type RetryConfig } from "@core/http";
 import * as v from "valibot";
-import type { AuthCore, AuthSecurity } from "../api.js";
+import type { AuthSecurity } from "../api.js";
+import type { AuthCore } from "../core.js";
 import { type AccessDetails, AccessDetailsSchema } from "../models.js";
 
 export const GetAccessInputSchema = v.optional(
