@@ -8,7 +8,6 @@ import {
   type APIError,
   type APIPromise,
   type ApiKeyDetails,
-  type ApiKeyDetailsSchema,
   AuthClient,
   type AuthCore,
   AuthError,
@@ -24,10 +23,10 @@ import {
   getUser,
   type ResponseMeta,
   type User,
-  type UserSchema,
   validateApiKey,
   type WorkspaceFeatureFlag,
 } from "@sdk/auth";
+import type { ApiKeyDetailsSchema, UserSchema } from "@sdk/auth/schemas";
 import type * as v from "valibot";
 import { describe, expectTypeOf, it } from "vitest";
 

@@ -1,6 +1,6 @@
 // Settings: target server, credentials (in memory only), retries and timeout, and mock controls.
-import { AUTH_SERVERS } from "@sdk/auth";
-import { IAM_SERVERS } from "@sdk/iam";
+import { AUTH_SERVERS } from "@sdk/auth/schemas";
+import { IAM_SERVERS } from "@sdk/iam/schemas";
 import { loadSeeded } from "../config.js";
 import { type AuthScheme, runtime, type Settings, settings, type Target, updateSettings } from "../state.js";
 import { announce, h } from "../ui/dom.js";
