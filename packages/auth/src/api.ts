@@ -7,8 +7,9 @@ import { name as SDK_NAME, version as SDK_VERSION } from "../package.json";
 /** The servers of the Auth API; `prod` is the default. */
 export const AUTH_SERVERS = {
   prod: "https://api.prod.speakeasy.com",
-} as const;
-export type AuthServer = keyof typeof AUTH_SERVERS;
+} as const satisfies Record<AuthServer, string>;
+/** A named server of the Auth API (`AUTH_SERVERS` in `@sdk/auth/schemas` has their URLs). */
+export type AuthServer = "prod";
 export const DEFAULT_SERVER: AuthServer = "prod";
 
 /**

@@ -41,6 +41,12 @@ export type {
   User,
   WorkspaceFeatureFlag,
 } from "./models.js";
+export {
+  ACCESS_LEVELS,
+  ACCOUNT_TYPES,
+  BILLING_ADD_ONS,
+  WORKSPACE_FEATURE_FLAGS,
+} from "./models.js";
 export { type GetAccessInput, getAccess } from "./operations/get-access.js";
 export { type GetAccessTokenInput, getAccessToken } from "./operations/get-access-token.js";
 export { getUser } from "./operations/get-user.js";

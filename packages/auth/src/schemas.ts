@@ -1,6 +1,20 @@
 // `@sdk/auth/schemas`: the valibot schemas of the models and inputs, the constants of the API and the
 // operation descriptors, for those who validate wire data on their own or build on @core/http.
-export { AUTH_API, AUTH_SERVERS, DEFAULT_SERVER } from "./api.js";
+export { AUTH_API, AUTH_SERVERS, type AuthSecurity, type AuthServer, DEFAULT_SERVER } from "./api.js";
+export type {
+  AccessDetails,
+  AccessLevel,
+  AccessToken,
+  AccessTokenUser,
+  AccessTokenWorkspace,
+  AccountType,
+  ApiKeyDetails,
+  AuthErrorData,
+  BillingAddOn,
+  FeatureFlag,
+  User,
+  WorkspaceFeatureFlag,
+} from "./models.js";
 export {
   ACCESS_LEVELS,
   ACCOUNT_TYPES,

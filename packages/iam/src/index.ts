@@ -53,5 +53,6 @@ export type { ServiceAccountTokenCache, TokenRefreshOptions, TokenStats } from "
 export {
   type AccessTokenClaims,
   type VerifyAccessTokenOptions,
+  type VerifyCommonOptions,
   verifyAccessToken,
 } from "./service-account/verify.js";

@@ -22,6 +22,7 @@ export type {
   DriftMode,
   ExpiredTokenFault,
   FailThenSucceedFault,
+  FaultBase,
   FaultKind,
   FaultQueue,
   FaultSpec,

@@ -9,7 +9,10 @@ export const GetAccessTokenInputSchema = v.object({
   /** The workspace ID. */
   workspaceId: v.pipe(v.string(), v.minLength(1, "a non-empty string")),
 });
-export type GetAccessTokenInput = v.InferInput<typeof GetAccessTokenInputSchema>;
+export interface GetAccessTokenInput {
+  /** The workspace ID. */
+  workspaceId: string;
+}
 
 export const getAccessTokenOperation = defineOperation({
   id: "getAccessToken",
