@@ -289,11 +289,13 @@ export interface ConformanceOptions {
   schemas: object;
   /** A class client talking to the test's mock API (a class client is also a core). */
   client(): object;
-  /** The mock's request log, and a way to clear it. */
-  requests(): readonly LoggedRequest[];
-  clearRequests(): void;
-  safeParse(schema: unknown, value: unknown): { success: boolean; output?: unknown };
-  pipe(...items: any[]): unknown;
+  /** The test's mock API: its request log shows what was sent. */
+  mock(): { readonly requests: readonly LoggedRequest[]; clearRequests(): void };
+  /** valibot (its `safeParse` and `pipe`). */
+  valibot: {
+    safeParse(schema: any, value: unknown): { success: boolean; output?: unknown };
+    pipe(...items: any[]): unknown;
+  };
   /** The demonstration: a field removed from a schema of `./schemas`, and the problems it must cause. */
   mutation: { operation: string; schema: string; field: string; problems: readonly string[] };
 }
@@ -309,7 +311,7 @@ export function conformanceTests(options: ConformanceOptions): void {
     .map((op) => ({ ...op, name: sdkName(op.operationId, options.renames) }));
   const exports = (module: object) => module as Record<string, unknown>;
   const descriptor = (name: string) => exports(options.schemas)[`${name}Operation`] as Descriptor;
-  const parser = (schema: unknown) => (value: unknown) => options.safeParse(schema, value);
+  const parser = (schema: unknown) => (value: unknown) => options.valibot.safeParse(schema, value);
 
   describe.each(operations)("$operationId → $name", (op) => {
     it("has a class method and a standalone function sending the spec's method, path and parameters", async () => {
@@ -320,10 +322,10 @@ export function conformanceTests(options: ConformanceOptions): void {
       const input = spec.sampleInput(op);
       const args = input ? [input] : [];
       for (const call of [() => client[op.name]!(...args), () => standalone(client, ...args)]) {
-        options.clearRequests();
+        options.mock().clearRequests();
         // Only what was sent matters here: the mock may well refuse sampled values.
         await Promise.resolve(call()).catch(() => {});
-        expect(spec.requestProblems(op, options.requests().at(-1), input)).toEqual([]);
+        expect(spec.requestProblems(op, options.mock().requests.at(-1), input)).toEqual([]);
       }
     });
 
@@ -350,7 +352,7 @@ export function conformanceTests(options: ConformanceOptions): void {
     it(`fails when a field is removed from a schema (${options.mutation.schema} without ${options.mutation.field})`, () => {
       const { operation, schema, field, problems } = options.mutation;
       const op = operations.find((o) => o.name === operation)!;
-      const mutated = withoutField(exports(options.schemas)[schema], field, options.pipe);
+      const mutated = withoutField(exports(options.schemas)[schema], field, options.valibot.pipe);
       expect(spec.responseProblems(op.response, parser(mutated), options.stricter)).toEqual(problems);
     });
   });

@@ -15,10 +15,8 @@ conformanceTests({
   sdk,
   schemas,
   client: () => clientFor(mock.server),
-  requests: () => mock.server.requests,
-  clearRequests: () => mock.server.clearRequests(),
-  safeParse: (schema, value) => v.safeParse(schema as v.GenericSchema, value),
-  pipe: v.pipe,
+  mock: () => mock.server,
+  valibot: v,
   mutation: {
     operation: "generateServiceAccountToken",
     schema: "TokenSchema",
