@@ -57,7 +57,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => removeDir(copy));
 
-describe("scripts/scaffold-operation.mjs on a copy of @sdk/auth", { timeout: 120_000 }, () => {
+// About a minute on an idle machine; the timeout leaves room for a loaded CI runner.
+describe("scripts/scaffold-operation.mjs on a copy of @sdk/auth", { timeout: 240_000 }, () => {
   it("writes the worked example of CONTRIBUTING.md, verbatim", () => {
     expect(scaffolded).toContain(`scaffolded ${NAME}`);
     const contributing = readFileSync(join(ROOT, "CONTRIBUTING.md"), "utf8");

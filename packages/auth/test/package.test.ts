@@ -25,16 +25,20 @@ describe("package", () => {
   it("exports the public API (pinned: a removal is a breaking change)", () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
+        "ACCESS_LEVELS",
+        "ACCOUNT_TYPES",
         "APIError",
         "AuthClient",
         "AuthCore",
         "AuthError",
+        "BILLING_ADD_ONS",
         "ConnectionError",
         "InvalidRequestError",
         "RequestAbortedError",
         "RequestTimeoutError",
         "ResponseValidationError",
         "SDKError",
+        "WORKSPACE_FEATURE_FLAGS",
         "getAccess",
         "getAccessToken",
         "getUser",
