@@ -1,4 +1,5 @@
 import { defineConfig } from "tsdown";
 import { baseConfig } from "../../tsdown.base.ts";
 
-export default defineConfig(baseConfig);
+// Two entry points: the root (`.`) and `./schemas` (see package.json `exports`).
+export default defineConfig({ ...baseConfig, entry: ["src/index.ts", "src/schemas.ts"] });

@@ -1,13 +1,12 @@
 // Every operation the playground offers: its form (built from the SDK's input), how to call it with the
 // SDK, and the TypeScript snippet of the same call.
-import { GetAccessInputSchema, GetAccessTokenInputSchema } from "@sdk/auth";
+import { GetAccessInputSchema, GetAccessTokenInputSchema } from "@sdk/auth/schemas";
 import {
-  GenerateServiceAccountTokenInputSchema,
-  ListSigningKeysInputSchema,
   type ListSigningKeysResponse,
   parseServiceAccountCredentials,
   signServiceAccountJws,
 } from "@sdk/iam";
+import { GenerateServiceAccountTokenInputSchema, ListSigningKeysInputSchema } from "@sdk/iam/schemas";
 import type * as v from "valibot";
 import { type AttemptRecord, authClient, iamClient } from "./clients.js";
 import { args, authClientSnippet, iamClientSnippet, querySnippet } from "./snippet.js";

@@ -1,7 +1,9 @@
 // The playground's settings. Kept in memory only: credentials never go to the URL, localStorage,
 // sessionStorage, cookies or the console. A reload starts over from the mock's seeded values.
-import { AUTH_SERVERS, type AuthServer, type RetryConfig } from "@sdk/auth";
-import { DEFAULT_RETRY, IAM_SERVERS, type IamServer } from "@sdk/iam";
+import type { AuthServer, RetryConfig } from "@sdk/auth";
+import { AUTH_SERVERS } from "@sdk/auth/schemas";
+import type { IamServer } from "@sdk/iam";
+import { DEFAULT_RETRY, IAM_SERVERS } from "@sdk/iam/schemas";
 import type { SeededCredentials } from "@sdk/mock-api";
 
 export type Target = "mock" | "named" | "custom";

@@ -2,8 +2,8 @@
 // what a newcomer does on day one, checked end to end.
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { GET_ACCESS_RETRY } from "@sdk/auth";
-import { DEFAULT_RETRY } from "@sdk/iam";
+import { GET_ACCESS_RETRY } from "@sdk/auth/schemas";
+import { DEFAULT_RETRY } from "@sdk/iam/schemas";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground } from "../scripts/start.mjs";

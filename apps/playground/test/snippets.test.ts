@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ListSigningKeysInputSchema } from "@sdk/iam";
+import { ListSigningKeysInputSchema } from "@sdk/iam/schemas";
 import { seededCredentials } from "@sdk/mock-api";
 import * as v from "valibot";
 import { afterAll, describe, expect, it } from "vitest";

@@ -1,12 +1,15 @@
-import { type ApiDescription, type ClientOptions, HttpClient } from "@core/http";
+// What the Auth API is: its servers, its security schemes and the description the transport reads.
+// (Same role as packages/iam/src/api.ts; the transport class itself is in core.ts.)
+import type { ApiDescription } from "@core/http";
 // Inlined by the bundler (only these two strings): `changeset version` bumps one place, not two.
 import { name as SDK_NAME, version as SDK_VERSION } from "../package.json";
 
 /** The servers of the Auth API; `prod` is the default. */
 export const AUTH_SERVERS = {
   prod: "https://api.prod.speakeasy.com",
-} as const;
-export type AuthServer = keyof typeof AUTH_SERVERS;
+} as const satisfies Record<AuthServer, string>;
+/** A named server of the Auth API (`AUTH_SERVERS` in `@sdk/auth/schemas` has their URLs). */
+export type AuthServer = "prod";
 export const DEFAULT_SERVER: AuthServer = "prod";
 
 /**
@@ -33,18 +36,3 @@ export const AUTH_API: ApiDescription<AuthSecurity> = {
     { field: "workspaceIdentifier", type: "apiKey", in: "header", name: "x-workspace-identifier" },
   ],
 };
-
-export interface AuthClientOptions extends Omit<ClientOptions<AuthSecurity>, "server"> {
-  /** A named server: `prod` (default) is https://api.prod.speakeasy.com. `serverURL` wins over it. */
-  server?: AuthServer;
-}
-
-/**
- * The transport of the Auth SDK: pass it to the standalone functions (`validateApiKey(core)`) for the
- * smallest bundles, or use `AuthClient`, which adds one method per operation.
- */
-export class AuthCore extends HttpClient<AuthSecurity> {
-  constructor(options: AuthClientOptions = {}) {
-    super(AUTH_API, options);
-  }
-}

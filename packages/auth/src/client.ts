@@ -1,5 +1,6 @@
 import type { APIPromise, CallOptions } from "@core/http";
-import { AuthCore, type AuthSecurity } from "./api.js";
+import type { AuthSecurity } from "./api.js";
+import { AuthCore } from "./core.js";
 import type { AccessDetails, AccessToken, ApiKeyDetails, User } from "./models.js";
 import { type GetAccessInput, getAccess } from "./operations/get-access.js";
 import { type GetAccessTokenInput, getAccessToken } from "./operations/get-access-token.js";

@@ -1,3 +1,5 @@
+// The root export: what a user of the SDK calls and names. Schemas, constants and operation
+// descriptors are in `@sdk/auth/schemas` (src/schemas.ts), for those who validate on their own.
 export type {
   APIPromise,
   BackoffConfig,
@@ -21,58 +23,31 @@ export {
   SDKError,
   type ValidationIssue,
 } from "@sdk/errors";
-export {
-  AUTH_SERVERS,
-  type AuthClientOptions,
-  AuthCore,
-  type AuthSecurity,
-  type AuthServer,
-  DEFAULT_SERVER,
-} from "./api.js";
+export type { AuthSecurity, AuthServer } from "./api.js";
 export { AuthClient } from "./client.js";
+export { type AuthClientOptions, AuthCore } from "./core.js";
 export { AuthError } from "./errors.js";
+export type {
+  AccessDetails,
+  AccessLevel,
+  AccessToken,
+  AccessTokenUser,
+  AccessTokenWorkspace,
+  AccountType,
+  ApiKeyDetails,
+  AuthErrorData,
+  BillingAddOn,
+  FeatureFlag,
+  User,
+  WorkspaceFeatureFlag,
+} from "./models.js";
 export {
   ACCESS_LEVELS,
   ACCOUNT_TYPES,
-  type AccessDetails,
-  AccessDetailsSchema,
-  type AccessLevel,
-  AccessLevelSchema,
-  type AccessToken,
-  AccessTokenSchema,
-  type AccessTokenUser,
-  AccessTokenUserSchema,
-  type AccessTokenWorkspace,
-  AccessTokenWorkspaceSchema,
-  type AccountType,
-  AccountTypeSchema,
-  type ApiKeyDetails,
-  ApiKeyDetailsSchema,
-  type AuthErrorData,
-  AuthErrorDataSchema,
   BILLING_ADD_ONS,
-  type BillingAddOn,
-  BillingAddOnSchema,
-  type FeatureFlag,
-  FeatureFlagSchema,
-  type User,
-  UserSchema,
   WORKSPACE_FEATURE_FLAGS,
-  type WorkspaceFeatureFlag,
-  WorkspaceFeatureFlagSchema,
 } from "./models.js";
-export {
-  GET_ACCESS_RETRY,
-  type GetAccessInput,
-  GetAccessInputSchema,
-  getAccess,
-  getAccessOperation,
-} from "./operations/get-access.js";
-export {
-  type GetAccessTokenInput,
-  GetAccessTokenInputSchema,
-  getAccessToken,
-  getAccessTokenOperation,
-} from "./operations/get-access-token.js";
-export { getUser, getUserOperation } from "./operations/get-user.js";
-export { validateApiKey, validateApiKeyOperation } from "./operations/validate-api-key.js";
+export { type GetAccessInput, getAccess } from "./operations/get-access.js";
+export { type GetAccessTokenInput, getAccessToken } from "./operations/get-access-token.js";
+export { getUser } from "./operations/get-user.js";
+export { validateApiKey } from "./operations/validate-api-key.js";

@@ -73,10 +73,7 @@ const apiKeyDetails = wireObject({
 });
 type _ApiKeyDetails = Assert<Exact<v.InferOutput<typeof apiKeyDetails>, ApiKeyDetails>>;
 /** Parses the wire JSON of {@link ApiKeyDetails}. */
-export const ApiKeyDetailsSchema: v.GenericSchema<
-  v.InferInput<typeof apiKeyDetails>,
-  ApiKeyDetails
-> = apiKeyDetails;
+export const ApiKeyDetailsSchema: v.GenericSchema<unknown, ApiKeyDetails> = apiKeyDetails;
 
 // ---------------------------------------------------------------------------------------------- User
 
@@ -127,7 +124,7 @@ const user = wireObject({
 });
 type _User = Assert<Exact<v.InferOutput<typeof user>, User>>;
 /** Parses the wire JSON of {@link User}. */
-export const UserSchema: v.GenericSchema<v.InferInput<typeof user>, User> = user;
+export const UserSchema: v.GenericSchema<unknown, User> = user;
 
 // ------------------------------------------------------------------------------------- AccessToken
 
@@ -151,10 +148,7 @@ const accessTokenUser = wireObject({
 });
 type _AccessTokenUser = Assert<Exact<v.InferOutput<typeof accessTokenUser>, AccessTokenUser>>;
 /** Parses the wire JSON of {@link AccessTokenUser}. */
-export const AccessTokenUserSchema: v.GenericSchema<
-  v.InferInput<typeof accessTokenUser>,
-  AccessTokenUser
-> = accessTokenUser;
+export const AccessTokenUserSchema: v.GenericSchema<unknown, AccessTokenUser> = accessTokenUser;
 
 /** A workspace the access token's user can reach. Every field is optional upstream. */
 export interface AccessTokenWorkspace {
@@ -172,10 +166,8 @@ const accessTokenWorkspace = wireObject({
 });
 type _AccessTokenWorkspace = Assert<Exact<v.InferOutput<typeof accessTokenWorkspace>, AccessTokenWorkspace>>;
 /** Parses the wire JSON of {@link AccessTokenWorkspace}. */
-export const AccessTokenWorkspaceSchema: v.GenericSchema<
-  v.InferInput<typeof accessTokenWorkspace>,
-  AccessTokenWorkspace
-> = accessTokenWorkspace;
+export const AccessTokenWorkspaceSchema: v.GenericSchema<unknown, AccessTokenWorkspace> =
+  accessTokenWorkspace;
 
 /** A feature flag of the workspace, possibly a time-limited trial. */
 export interface FeatureFlag {
@@ -190,7 +182,7 @@ const featureFlag = wireObject({
 });
 type _FeatureFlag = Assert<Exact<v.InferOutput<typeof featureFlag>, FeatureFlag>>;
 /** Parses the wire JSON of {@link FeatureFlag}. */
-export const FeatureFlagSchema: v.GenericSchema<v.InferInput<typeof featureFlag>, FeatureFlag> = featureFlag;
+export const FeatureFlagSchema: v.GenericSchema<unknown, FeatureFlag> = featureFlag;
 
 /** An access token for a workspace: the result of `getAccessToken`. */
 export interface AccessToken {
@@ -212,7 +204,7 @@ const accessToken = wireObject({
 });
 type _AccessToken = Assert<Exact<v.InferOutput<typeof accessToken>, AccessToken>>;
 /** Parses the wire JSON of {@link AccessToken}. */
-export const AccessTokenSchema: v.GenericSchema<v.InferInput<typeof accessToken>, AccessToken> = accessToken;
+export const AccessTokenSchema: v.GenericSchema<unknown, AccessToken> = accessToken;
 
 // ----------------------------------------------------------------------------------- AccessDetails
 
@@ -232,10 +224,7 @@ const accessDetails = wireObject({
 });
 type _AccessDetails = Assert<Exact<v.InferOutput<typeof accessDetails>, AccessDetails>>;
 /** Parses the wire JSON of {@link AccessDetails}. */
-export const AccessDetailsSchema: v.GenericSchema<
-  v.InferInput<typeof accessDetails>,
-  AccessDetails
-> = accessDetails;
+export const AccessDetailsSchema: v.GenericSchema<unknown, AccessDetails> = accessDetails;
 
 // --------------------------------------------------------------------------------------------- Error
 
@@ -253,7 +242,4 @@ const authErrorData = wireObject({
 });
 type _AuthErrorData = Assert<Exact<v.InferOutput<typeof authErrorData>, AuthErrorData>>;
 /** Parses the wire JSON of {@link AuthErrorData} (the contract's `Error` model). */
-export const AuthErrorDataSchema: v.GenericSchema<
-  v.InferInput<typeof authErrorData>,
-  AuthErrorData
-> = authErrorData;
+export const AuthErrorDataSchema: v.GenericSchema<unknown, AuthErrorData> = authErrorData;

@@ -4,6 +4,7 @@ import { inspect } from "node:util";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index.js";
+import * as schemas from "../src/schemas.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   name: string;
@@ -15,7 +16,10 @@ describe("package", () => {
     const core = new api.AuthCore();
     expect(core.api.sdk).toBe(pkg.name);
     expect(core.api.version).toBe(pkg.version);
-    expect(core.toJSON()).toEqual({ sdk: `${pkg.name}@${pkg.version}`, serverURL: api.AUTH_SERVERS.prod });
+    expect(core.toJSON()).toEqual({
+      sdk: `${pkg.name}@${pkg.version}`,
+      serverURL: schemas.AUTH_SERVERS.prod,
+    });
   });
 
   it("exports the public API (pinned: a removal is a breaking change)", () => {
@@ -24,51 +28,36 @@ describe("package", () => {
         "ACCESS_LEVELS",
         "ACCOUNT_TYPES",
         "APIError",
-        "AUTH_SERVERS",
-        "AccessDetailsSchema",
-        "AccessLevelSchema",
-        "AccessTokenSchema",
-        "AccessTokenUserSchema",
-        "AccessTokenWorkspaceSchema",
-        "AccountTypeSchema",
-        "ApiKeyDetailsSchema",
         "AuthClient",
         "AuthCore",
         "AuthError",
-        "AuthErrorDataSchema",
         "BILLING_ADD_ONS",
-        "BillingAddOnSchema",
         "ConnectionError",
-        "DEFAULT_SERVER",
-        "FeatureFlagSchema",
-        "GET_ACCESS_RETRY",
-        "GetAccessInputSchema",
-        "GetAccessTokenInputSchema",
         "InvalidRequestError",
         "RequestAbortedError",
         "RequestTimeoutError",
         "ResponseValidationError",
         "SDKError",
-        "UserSchema",
         "WORKSPACE_FEATURE_FLAGS",
-        "WorkspaceFeatureFlagSchema",
         "getAccess",
-        "getAccessOperation",
         "getAccessToken",
-        "getAccessTokenOperation",
         "getUser",
-        "getUserOperation",
         "validateApiKey",
-        "validateApiKeyOperation",
       ]
     `);
   });
 
-  it("builds ESM and CJS with the same exports", async () => {
-    const esm = await import("../dist/index.js");
-    const cjs = createRequire(import.meta.url)("../dist/index.cjs");
-    expect(Object.keys(esm).sort()).toEqual(Object.keys(api).sort());
-    expect(Object.keys(cjs).sort()).toEqual(Object.keys(api).sort());
+  it("builds ESM and CJS with the same exports, for the root and ./schemas", async () => {
+    const require = createRequire(import.meta.url);
+    for (const [entry, source] of [
+      ["index", api],
+      ["schemas", schemas],
+    ] as const) {
+      const esm = await import(`../dist/${entry}.js`);
+      const cjs = require(`../dist/${entry}.cjs`);
+      expect(Object.keys(esm).sort()).toEqual(Object.keys(source).sort());
+      expect(Object.keys(cjs).sort()).toEqual(Object.keys(source).sort());
+    }
   });
 
   it("prints a client without its options (they hold credentials)", () => {
@@ -81,13 +70,17 @@ describe("package", () => {
   });
 
   it("keeps getAccess's default retry policy as the contract's SDK had it", () => {
-    expect(api.getAccessOperation.retry).toEqual({
+    expect(schemas.getAccessOperation.retry).toEqual({
       strategy: "backoff",
       backoff: { initialInterval: 100, maxInterval: 2000, exponent: 1.5, maxElapsedTime: 60_000 },
       retryConnectionErrors: true,
       statusCodes: [408, 500, 502, 503],
     });
-    for (const op of [api.validateApiKeyOperation, api.getUserOperation, api.getAccessTokenOperation]) {
+    for (const op of [
+      schemas.validateApiKeyOperation,
+      schemas.getUserOperation,
+      schemas.getAccessTokenOperation,
+    ]) {
       expect(op.retry).toBeUndefined();
     }
   });
@@ -105,8 +98,8 @@ describe("schemas", () => {
   };
 
   it("parse wire JSON into the camelCase model, with a fresh [] default for billingAddOns", () => {
-    const a = v.parse(api.ApiKeyDetailsSchema, wire);
-    const b = v.parse(api.ApiKeyDetailsSchema, wire);
+    const a = v.parse(schemas.ApiKeyDetailsSchema, wire);
+    const b = v.parse(schemas.ApiKeyDetailsSchema, wire);
     expect(a).toEqual({
       workspaceId: "w",
       workspaceSlug: "s",
@@ -121,17 +114,17 @@ describe("schemas", () => {
   });
 
   it("reject a date-time that is not one, naming the field", () => {
-    const result = v.safeParse(api.ApiKeyDetailsSchema, { ...wire, workspace_created_at: "yesterday" });
+    const result = v.safeParse(schemas.ApiKeyDetailsSchema, { ...wire, workspace_created_at: "yesterday" });
     expect(result.success).toBe(false);
     expect(result.issues?.map((i) => v.getDotPath(i))).toEqual(["workspace_created_at"]);
   });
 
   it("accept unknown open-enum values and reject unknown access levels", () => {
-    expect(v.parse(api.BillingAddOnSchema, "quantum_add_on")).toBe("quantum_add_on");
-    expect(v.parse(api.WorkspaceFeatureFlagSchema, "new_flag")).toBe("new_flag");
-    expect(v.safeParse(api.AccessLevelSchema, "maybe").success).toBe(false);
-    expect(api.ACCESS_LEVELS).toEqual(["allowed", "warning", "blocked"]);
-    expect(api.ACCOUNT_TYPES).toEqual(["free", "scale-up", "business", "enterprise"]);
+    expect(v.parse(schemas.BillingAddOnSchema, "quantum_add_on")).toBe("quantum_add_on");
+    expect(v.parse(schemas.WorkspaceFeatureFlagSchema, "new_flag")).toBe("new_flag");
+    expect(v.safeParse(schemas.AccessLevelSchema, "maybe").success).toBe(false);
+    expect(schemas.ACCESS_LEVELS).toEqual(["allowed", "warning", "blocked"]);
+    expect(schemas.ACCOUNT_TYPES).toEqual(["free", "scale-up", "business", "enterprise"]);
   });
 
   it("read null and absent nullable members as null", () => {
@@ -147,20 +140,20 @@ describe("schemas", () => {
       updated_at: "2024-01-01T00:00:00Z",
       github_handle: null,
     };
-    expect(v.parse(api.UserSchema, user)).toMatchObject({
+    expect(v.parse(schemas.UserSchema, user)).toMatchObject({
       githubHandle: null,
       photoUrl: null,
       defaultWorkspaceId: null,
       lastLoginAt: null,
     });
-    expect(v.parse(api.FeatureFlagSchema, { feature_flag: "webhooks" })).toEqual({
+    expect(v.parse(schemas.FeatureFlagSchema, { feature_flag: "webhooks" })).toEqual({
       featureFlag: "webhooks",
       trialEndsAt: null,
     });
   });
 
   it("keep claims as sent and accept a token without workspaces or flags", () => {
-    const token = v.parse(api.AccessTokenSchema, {
+    const token = v.parse(schemas.AccessTokenSchema, {
       access_token: "t",
       claims: { some_claim: { nested_key: 1 }, exp: 2 },
       user: {},

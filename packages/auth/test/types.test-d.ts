@@ -8,7 +8,6 @@ import {
   type APIError,
   type APIPromise,
   type ApiKeyDetails,
-  type ApiKeyDetailsSchema,
   AuthClient,
   type AuthCore,
   AuthError,
@@ -24,10 +23,15 @@ import {
   getUser,
   type ResponseMeta,
   type User,
-  type UserSchema,
   validateApiKey,
   type WorkspaceFeatureFlag,
 } from "@sdk/auth";
+import type {
+  ApiKeyDetailsSchema,
+  GetAccessInputSchema,
+  GetAccessTokenInputSchema,
+  UserSchema,
+} from "@sdk/auth/schemas";
 import type * as v from "valibot";
 import { describe, expectTypeOf, it } from "vitest";
 
@@ -133,7 +137,13 @@ describe("models", () => {
   it("come with valibot schemas producing them", () => {
     expectTypeOf<v.InferOutput<typeof ApiKeyDetailsSchema>>().toEqualTypeOf<ApiKeyDetails>();
     expectTypeOf<v.InferOutput<typeof UserSchema>>().toEqualTypeOf<User>();
-    expectTypeOf<v.InferInput<typeof ApiKeyDetailsSchema>>().toHaveProperty("workspace_id");
+    // A schema validates anything (its input is `unknown`): the public type names no private schema.
+    expectTypeOf<v.InferInput<typeof ApiKeyDetailsSchema>>().toEqualTypeOf<unknown>();
+  });
+
+  it("name each input as an interface equal to what its schema accepts", () => {
+    expectTypeOf<v.InferInput<typeof GetAccessInputSchema>>().toEqualTypeOf<GetAccessInput | undefined>();
+    expectTypeOf<v.InferInput<typeof GetAccessTokenInputSchema>>().toEqualTypeOf<GetAccessTokenInput>();
   });
 });
 

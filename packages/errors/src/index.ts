@@ -16,6 +16,7 @@ export {
   SDKError,
 } from "./errors.js";
 export {
+  type HeadersLike,
   isSensitiveHeader,
   isSensitiveKey,
   REDACTED,

@@ -132,7 +132,10 @@ export function redactValue(value: unknown, depth = 0): unknown {
   return out;
 }
 
-type HeadersLike = Headers | Record<string, string | string[] | undefined> | Iterable<[string, string]>;
+export type HeadersLike =
+  | Headers
+  | Record<string, string | string[] | undefined>
+  | Iterable<[string, string]>;
 
 /** Headers as a plain object, with credential headers masked. */
 export function redactHeaders(headers: HeadersLike | undefined): Record<string, string> {

@@ -15,7 +15,7 @@ export {
   type OutputOf,
   type WireRequest,
 } from "./operation.js";
-export type { PagePromise } from "./pagination.js";
+export type { FetchPage, PagePromise } from "./pagination.js";
 export type { APIPromise } from "./promise.js";
 export {
   type BackoffConfig,
@@ -25,6 +25,7 @@ export {
   retryAfterMs,
 } from "./retry.js";
 export {
+  type CamelCase,
   type Camelize,
   compactArray,
   dateTime,

@@ -6,7 +6,7 @@ import * as v from "valibot";
 // wireObject({...})` at an SDK's top level) is dropped by Rollup, Rolldown and Vite (not esbuild: it
 // only honours the annotation within one file; SDKs add `/* @__PURE__ */` at call sites for it).
 
-type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
   ? `${Head}${Capitalize<CamelCase<Tail>>}`
   : S;
 

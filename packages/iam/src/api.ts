@@ -6,8 +6,9 @@ export const IAM_SERVERS = {
   uat: "https://uat.apexapis.com",
   prod: "https://api.apexapis.com",
   sbx: "https://sbx.apexapis.com",
-} as const;
-export type IamServer = keyof typeof IAM_SERVERS;
+} as const satisfies Record<IamServer, string>;
+/** A named server of the IAM API (`IAM_SERVERS` in `@sdk/iam/schemas` has their URLs). */
+export type IamServer = "uat" | "prod" | "sbx";
 export const DEFAULT_SERVER: IamServer = "uat";
 
 /** Credentials of an IAM client (or of one call). */

@@ -1,3 +1,5 @@
+// The root export: what a user of the SDK calls and names. Schemas, constants and operation
+// descriptors are in `@sdk/iam/schemas` (src/schemas.ts), for those who validate on their own.
 export type {
   APIPromise,
   BackoffConfig,
@@ -21,14 +23,7 @@ export {
   SDKError,
   type ValidationIssue,
 } from "@sdk/errors";
-export {
-  DEFAULT_RETRY,
-  DEFAULT_SERVER,
-  IAM_SERVERS,
-  type IamSecurity,
-  type IamServer,
-  PROTECTED,
-} from "./api.js";
+export type { IamSecurity, IamServer } from "./api.js";
 export { IamClient } from "./client.js";
 export { type IamClientOptions, IamCore } from "./core.js";
 export {
@@ -37,30 +32,12 @@ export {
   TokenVerificationError,
   type TokenVerificationReason,
 } from "./errors.js";
-export {
-  type Any,
-  AnySchema,
-  type ListSigningKeysResponse,
-  ListSigningKeysResponseSchema,
-  type SigningKey,
-  SigningKeySchema,
-  type Status,
-  StatusSchema,
-  type Token,
-  TokenSchema,
-} from "./models.js";
+export type { Any, ListSigningKeysResponse, SigningKey, Status, Token } from "./models.js";
 export {
   type GenerateServiceAccountTokenInput,
-  GenerateServiceAccountTokenInputSchema,
   generateServiceAccountToken,
-  generateServiceAccountTokenOperation,
 } from "./operations/generate-service-account-token.js";
-export {
-  type ListSigningKeysInput,
-  ListSigningKeysInputSchema,
-  listSigningKeys,
-  listSigningKeysOperation,
-} from "./operations/list-signing-keys.js";
+export { type ListSigningKeysInput, listSigningKeys } from "./operations/list-signing-keys.js";
 export { callProtected, defineProtectedOperation, type ProtectedRequest } from "./operations/protected.js";
 export {
   parseServiceAccountCredentials,
@@ -82,5 +59,6 @@ export {
   type AccessTokenClaims,
   VERIFY_LIMITS,
   type VerifyAccessTokenOptions,
+  type VerifyCommonOptions,
   verifyAccessToken,
 } from "./service-account/verify.js";

@@ -7,6 +7,7 @@ import {
   type Any,
   callProtected,
   defineProtectedOperation,
+  type GenerateServiceAccountTokenInput,
   generateServiceAccountToken,
   IamClient,
   type IamClientOptions,
@@ -28,6 +29,7 @@ import {
   type TokenVerificationReason,
   verifyAccessToken,
 } from "../src/index.js";
+import type { GenerateServiceAccountTokenInputSchema, ListSigningKeysInputSchema } from "../src/schemas.js";
 
 declare const iam: IamClient;
 
@@ -41,9 +43,7 @@ describe("public types", () => {
     // Unknown JWK members are kept, typed as unknown.
     expectTypeOf<SigningKey["x5t"]>().toEqualTypeOf<unknown>();
     expectTypeOf<Any["@type"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<ListSigningKeysInput>().toEqualTypeOf<
-      { pageSize?: number; pageToken?: string } | undefined
-    >();
+    expectTypeOf<ListSigningKeysInput>().toEqualTypeOf<{ pageSize?: number; pageToken?: string }>();
   });
 
   it("client options and security", () => {
@@ -72,6 +72,13 @@ describe("public types", () => {
     expectTypeOf(generateServiceAccountToken).parameter(0).toEqualTypeOf<IamCore>();
     expectTypeOf(listSigningKeys(new IamCore(), {}, { security: { apiKeyAuth: "k" } })).toEqualTypeOf<
       PagePromise<ListSigningKeysResponse, SigningKey>
+    >();
+    // Each input is an interface equal to what its schema accepts (no schema generics in the public type).
+    expectTypeOf<
+      v.InferInput<typeof GenerateServiceAccountTokenInputSchema>
+    >().toEqualTypeOf<GenerateServiceAccountTokenInput>();
+    expectTypeOf<v.InferInput<typeof ListSigningKeysInputSchema>>().toEqualTypeOf<
+      ListSigningKeysInput | undefined
     >();
     // @ts-expect-error: jws is required
     iam.generateServiceAccountToken({});

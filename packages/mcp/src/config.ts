@@ -3,12 +3,8 @@
 // missing credential fails only the tools that need it, at the call, naming the variable.
 import { readFileSync } from "node:fs";
 import { SDKError } from "@sdk/errors";
-import {
-  IAM_SERVERS,
-  type IamServer,
-  parseServiceAccountCredentials,
-  type ServiceAccountCredentials,
-} from "@sdk/iam";
+import { type IamServer, parseServiceAccountCredentials, type ServiceAccountCredentials } from "@sdk/iam";
+import { IAM_SERVERS } from "@sdk/iam/schemas";
 
 /** The environment variables the server reads. */
 export const ENV = {

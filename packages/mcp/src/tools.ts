@@ -2,24 +2,16 @@
 // everything else from these: the JSON Schema of the input (converted from the SDK's own valibot
 // schema), which tools are listed, the credentials checked before a call, and which output fields are
 // secrets. Adding an operation to an SDK means adding one entry here.
+import { type AuthCore, getAccess, getAccessToken, getUser, validateApiKey } from "@sdk/auth";
+import { GetAccessInputSchema, GetAccessTokenInputSchema } from "@sdk/auth/schemas";
 import {
-  type AuthCore,
-  GetAccessInputSchema,
-  GetAccessTokenInputSchema,
-  getAccess,
-  getAccessToken,
-  getUser,
-  validateApiKey,
-} from "@sdk/auth";
-import {
-  GenerateServiceAccountTokenInputSchema,
   generateServiceAccountToken,
   type IamCore,
-  ListSigningKeysInputSchema,
   listSigningKeys,
   signServiceAccountJws,
   verifyAccessToken,
 } from "@sdk/iam";
+import { GenerateServiceAccountTokenInputSchema, ListSigningKeysInputSchema } from "@sdk/iam/schemas";
 import * as v from "valibot";
 import type { Credential } from "./config.js";
 

@@ -4,14 +4,14 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetAccessInputSchema } from "@sdk/auth";
+import { GetAccessInputSchema } from "@sdk/auth/schemas";
 import {
   generateServiceAccountToken,
   IamCore,
-  ListSigningKeysInputSchema,
   parseServiceAccountCredentials,
   signServiceAccountJws,
 } from "@sdk/iam";
+import { ListSigningKeysInputSchema } from "@sdk/iam/schemas";
 import { type MockApi, startMockApi } from "@sdk/mock-api";
 import { toJsonSchema } from "@valibot/to-json-schema";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";

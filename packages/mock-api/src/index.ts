@@ -24,6 +24,7 @@ export type {
   DriftMode,
   ExpiredTokenFault,
   FailThenSucceedFault,
+  FaultBase,
   FaultKind,
   FaultQueue,
   FaultSpec,

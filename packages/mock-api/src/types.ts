@@ -101,7 +101,7 @@ export interface MockClock {
  */
 export type RouteFilter = string;
 
-interface FaultBase {
+export interface FaultBase {
   /** Queue form only: which requests it hits. */
   route?: RouteFilter;
   /** Queue form only: how many matching requests it hits (default 1). */

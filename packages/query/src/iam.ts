@@ -32,7 +32,7 @@ export function iamQueryKey(
 }
 
 /** What a listing's key holds: the page size and the start token (`""` and none: the first page). */
-function pageParams(input: ListSigningKeysInput) {
+function pageParams(input: ListSigningKeysInput | undefined) {
   return { pageSize: input?.pageSize, pageToken: input?.pageToken || undefined };
 }
 

@@ -1,6 +1,7 @@
 // Settings: target server, credentials (in memory only), retries and timeout, and mock controls.
-import { AUTH_SERVERS, GET_ACCESS_RETRY } from "@sdk/auth";
-import { DEFAULT_RETRY, IAM_SERVERS, type RetryConfig } from "@sdk/iam";
+import { AUTH_SERVERS, GET_ACCESS_RETRY } from "@sdk/auth/schemas";
+import type { RetryConfig } from "@sdk/iam";
+import { DEFAULT_RETRY, IAM_SERVERS } from "@sdk/iam/schemas";
 import { loadSeeded } from "../config.js";
 import {
   type AuthScheme,

@@ -1,6 +1,7 @@
 import { type APIPromise, type CallOptions, defineOperation } from "@core/http";
 import * as v from "valibot";
-import type { AuthCore, AuthSecurity } from "../api.js";
+import type { AuthSecurity } from "../api.js";
+import type { AuthCore } from "../core.js";
 import { AuthError } from "../errors.js";
 import { type AccessToken, AccessTokenSchema } from "../models.js";
 
@@ -8,7 +9,10 @@ export const GetAccessTokenInputSchema = v.object({
   /** The workspace ID. */
   workspaceId: v.pipe(v.string(), v.minLength(1, "a non-empty string")),
 });
-export type GetAccessTokenInput = v.InferInput<typeof GetAccessTokenInputSchema>;
+export interface GetAccessTokenInput {
+  /** The workspace ID. */
+  workspaceId: string;
+}
 
 export const getAccessTokenOperation = defineOperation({
   id: "getAccessToken",

@@ -1,6 +1,7 @@
 import { type APIPromise, type CallOptions, defineOperation, type RetryConfig } from "@core/http";
 import * as v from "valibot";
-import type { AuthCore, AuthSecurity } from "../api.js";
+import type { AuthSecurity } from "../api.js";
+import type { AuthCore } from "../core.js";
 import { type AccessDetails, AccessDetailsSchema } from "../models.js";
 
 export const GetAccessInputSchema = v.optional(
@@ -14,7 +15,14 @@ export const GetAccessInputSchema = v.optional(
   }),
   {},
 );
-export type GetAccessInput = v.InferInput<typeof GetAccessInputSchema>;
+export interface GetAccessInput {
+  /** Unique identifier of the generation target. */
+  genLockId?: string | undefined;
+  /** The type of the generated target. */
+  targetType?: string | undefined;
+  /** Skip side-effects like incrementing metrics. */
+  passive?: boolean | undefined;
+}
 
 /** `getAccess` retries by default; a client's or a call's `retries` override it field by field. */
 export const GET_ACCESS_RETRY: RetryConfig = {

@@ -1,5 +1,6 @@
 import { type APIPromise, type CallOptions, defineOperation } from "@core/http";
-import type { AuthCore, AuthSecurity } from "../api.js";
+import type { AuthSecurity } from "../api.js";
+import type { AuthCore } from "../core.js";
 import { AuthError } from "../errors.js";
 import { type ApiKeyDetails, ApiKeyDetailsSchema } from "../models.js";
 

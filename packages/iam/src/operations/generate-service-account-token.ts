@@ -9,7 +9,10 @@ export const GenerateServiceAccountTokenInputSchema = v.object({
   /** A JWS signed with the service account's private key (see `signServiceAccountJws`). */
   jws: v.pipe(v.string(), v.minLength(1, "a non-empty JWS")),
 });
-export type GenerateServiceAccountTokenInput = v.InferInput<typeof GenerateServiceAccountTokenInputSchema>;
+export interface GenerateServiceAccountTokenInput {
+  /** A JWS signed with the service account's private key (see `signServiceAccountJws`). */
+  jws: string;
+}
 
 export const generateServiceAccountTokenOperation = defineOperation({
   // The contract's operationId: what hooks see as `ctx.operationId` and errors name as `operation`.

@@ -14,7 +14,12 @@ export const ListSigningKeysInputSchema = v.optional(
   }),
   {},
 );
-export type ListSigningKeysInput = v.InferInput<typeof ListSigningKeysInputSchema>;
+export interface ListSigningKeysInput {
+  /** Keys per page, 1..1000 (server default 100). */
+  pageSize?: number | undefined;
+  /** The `nextPageToken` of the previous page. */
+  pageToken?: string | undefined;
+}
 
 export const listSigningKeysOperation = defineOperation({
   id: "Authentication_ListSigningKeys",

@@ -31,7 +31,7 @@ export interface AccessTokenClaims {
   [claim: string]: unknown;
 }
 
-interface VerifyCommonOptions {
+export interface VerifyCommonOptions {
   /** The verification time (ms since the epoch, or a Date); default now. Only `exp`/`nbf` read it. */
   now?: number | Date;
   /** Allowance for clocks that differ, applied to `exp` and `nbf` (default 60 s). */

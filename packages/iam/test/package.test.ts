@@ -47,7 +47,8 @@ describe("package identity", () => {
       name: string;
       version: string;
     };
-    const { IamCore, IAM_SERVERS } = await import("../src/index.js");
+    const { IamCore } = await import("../src/index.js");
+    const { IAM_SERVERS } = await import("../src/schemas.js");
     const core = new IamCore();
     expect(core.api.sdk).toBe(pkg.name);
     expect(core.api.version).toBe(pkg.version);
