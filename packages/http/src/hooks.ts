@@ -44,3 +44,95 @@ export function hookList(hooks: Hooks | readonly Hooks[] | undefined): readonly 
   if (!hooks) return [];
   return Array.isArray(hooks) ? hooks : [hooks as Hooks];
 }
+
+/** Which kind of hook failed, for the error that says so. */
+export class HookFailure {
+  constructor(
+    readonly stage: "beforeRequest" | "afterSuccess" | "afterError",
+    readonly error: unknown,
+  ) {}
+}
+
+/**
+ * The client's hooks composed once, when the client is built: one function per stage, or undefined
+ * when no hook has that stage (the pipeline then skips it without a loop or a promise). A hook that
+ * throws rejects with a HookFailure naming its stage.
+ */
+export interface ComposedHooks {
+  beforeRequest: ((ctx: HookContext, request: Request) => Promise<Request>) | undefined;
+  afterSuccess: ((ctx: HookContext, response: Response) => Promise<Response>) | undefined;
+  /**
+   * Each hook in turn may replace the outcome: `settle` turns a replacement response into the error
+   * it means (null for a success), and a success ends the loop.
+   */
+  afterError:
+    | ((
+        ctx: HookContext,
+        outcome: { response: Response | undefined; error: unknown },
+        settle: (response: Response) => Promise<unknown>,
+      ) => Promise<{ response: Response | undefined; error: unknown }>)
+    | undefined;
+}
+
+export function composeHooks(hooks: Hooks | readonly Hooks[] | undefined): ComposedHooks {
+  const list = hookList(hooks);
+  const before = list.filter((h) => h.beforeRequest);
+  const success = list.filter((h) => h.afterSuccess);
+  const failure = list.filter((h) => h.afterError);
+  return {
+    beforeRequest: before.length
+      ? async (ctx, request) => {
+          for (const hook of before) {
+            let replaced: unknown;
+            try {
+              replaced = await hook.beforeRequest!(ctx, request);
+            } catch (error) {
+              throw new HookFailure("beforeRequest", error);
+            }
+            // Any Request-like (a polyfill's, another realm's): what fetch needs is a URL to send to.
+            if (replaced !== undefined && typeof (replaced as Request | null)?.url !== "string") {
+              throw new HookFailure(
+                "beforeRequest",
+                new TypeError("a beforeRequest hook must return a Request or nothing"),
+              );
+            }
+            request = (replaced as Request | undefined) ?? request;
+          }
+          return request;
+        }
+      : undefined,
+    afterSuccess: success.length
+      ? async (ctx, response) => {
+          for (const hook of success) {
+            try {
+              const replaced = await hook.afterSuccess!(ctx, response);
+              if (replaced) response = replaced;
+            } catch (error) {
+              throw new HookFailure("afterSuccess", error);
+            }
+          }
+          return response;
+        }
+      : undefined,
+    afterError: failure.length
+      ? async (ctx, outcome, settle) => {
+          let { response, error } = outcome;
+          for (const hook of failure) {
+            let result: Awaited<ReturnType<NonNullable<Hooks["afterError"]>>>;
+            try {
+              result = await hook.afterError!(ctx, response, error);
+            } catch (hookError) {
+              throw new HookFailure("afterError", hookError);
+            }
+            if (result?.error !== undefined) throw new HookFailure("afterError", result.error);
+            if (result?.response) {
+              response = result.response;
+              error = await settle(response);
+              if (error === null) break;
+            }
+          }
+          return { response, error };
+        }
+      : undefined,
+  };
+}

@@ -135,3 +135,34 @@ export async function applySecurity<S>(
   }
   return out;
 }
+
+/** What the credentials stage needs from a client. */
+export interface CredentialSource<S> {
+  readonly schemes: readonly SecurityScheme<S>[];
+  /** The call's security (or the client's): a value, or a getter's promise. */
+  read(): S | undefined | Promise<S | undefined>;
+}
+
+const NONE: AppliedSecurity = Object.freeze({ headers: {}, query: {}, refreshers: [] }) as AppliedSecurity;
+
+/**
+ * Stage "credentials": reads the security (a getter may be slow: a vault, a file), picks the schemes
+ * the operation needs and applies them, all under `signal` (the attempt's: its timeout covers getting
+ * a token). A custom scheme's `apply` gets the same signal. An operation that sends no credentials
+ * (`security: []`) never reads them: a getter that itself calls such an operation (exchanging a key
+ * for a token) would otherwise call itself forever.
+ */
+export async function obtainCredentials<S>(
+  source: CredentialSource<S>,
+  requirement: SecurityRequirement | undefined,
+  where: string,
+  hook: HookContext,
+  signal: AbortSignal,
+  race: <T>(value: T | PromiseLike<T>) => T | PromiseLike<T>,
+): Promise<AppliedSecurity> {
+  if (requirement === null || requirement?.length === 0) return NONE;
+  const security = await race(source.read());
+  const selected = selectSchemes(source.schemes, requirement, security);
+  if (!selected) throw missingCredentials(where, source.schemes, requirement, security);
+  return race(applySecurity(selected, { security: security as S, hook, signal }));
+}

@@ -12,6 +12,8 @@ export type GetAccessTokenInput = v.InferInput<typeof GetAccessTokenInputSchema>
 
 export const getAccessTokenOperation = defineOperation({
   id: "getAccessToken",
+  name: "auth.getAccessToken",
+  secrets: { response: ["access_token", "accessToken", "refresh_token", "refreshToken"] },
   method: "GET",
   path: "/v1/auth/access_token",
   input: GetAccessTokenInputSchema,

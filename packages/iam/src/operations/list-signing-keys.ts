@@ -18,6 +18,7 @@ export type ListSigningKeysInput = v.InferInput<typeof ListSigningKeysInputSchem
 
 export const listSigningKeysOperation = defineOperation({
   id: "Authentication_ListSigningKeys",
+  name: "iam.listSigningKeys",
   method: "GET",
   path: "/iam/v1/keys",
   input: ListSigningKeysInputSchema,
