@@ -5,7 +5,7 @@ import { readBody } from "./body.js";
 import type { CallOptions, OfetchLike } from "./config.js";
 import { abortable, type CallClock } from "./deadline.js";
 import { buildAPIError, transportFailure } from "./error-map.js";
-import { type ComposedHooks, type HookContext, HookFailure, type Logger } from "./hooks.js";
+import { type CallContext, type ComposedHooks, type HookContext, HookFailure, type Logger } from "./hooks.js";
 import type { Operation, WireRequest } from "./operation.js";
 import type { Redactor } from "./redact.js";
 import { type AppliedSecurity, type CredentialSource, obtainCredentials } from "./security.js";
@@ -47,6 +47,7 @@ export interface PreparedCall {
   readonly wire: WireRequest;
   readonly timeoutMs: number | undefined;
   readonly maxResponseBytes: number;
+  readonly context: CallContext;
 }
 
 export interface Outcome {
@@ -78,6 +79,7 @@ export async function runAttempt<S>(
     method: request.method,
     baseURL: call.baseURL,
     attempt: number,
+    call: call.context,
   };
   const timer = clock.attempt(call.timeoutMs);
   // A custom fetch or hook may ignore the signal: its promises are raced with it.

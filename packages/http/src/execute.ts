@@ -7,6 +7,7 @@ import { checkMaxResponseBytes } from "./body.js";
 import type { CallOptions } from "./config.js";
 import { abortable, CallClock, checkTimeout } from "./deadline.js";
 import { parseSuccess, validateInput } from "./decode.js";
+import type { CallContext } from "./hooks.js";
 import type { Operation, WireRequest } from "./operation.js";
 import { Redactor, redactingLogger } from "./redact.js";
 import {
@@ -44,15 +45,23 @@ export async function execute<S, T>(
   // Every line goes through the call's redactor: it knows what this call sent.
   const log = pipeline.logger && redactingLogger(pipeline.logger, redactor);
   let clock: CallClock | undefined;
+  const { beforeCall, afterCall } = pipeline.hooks;
+  const context: CallContext = { operationId: op.id, operation: name, method: op.method, url: "" };
+  beforeCall?.(context);
+  let attempts = 0;
+  let last: Outcome | undefined;
   try {
-    const call = prepare(pipeline, op, input, options, name, redactor);
+    const call = prepare(pipeline, op, input, options, name, redactor, context);
     clock = new CallClock(options?.totalTimeoutMs ?? pipeline.defaults.totalTimeoutMs, options?.signal);
     let policy: ResolvedRetry | undefined; // resolved on the first failure only
     let refreshed = false;
     for (let attempt = 1, retries = 0; ; attempt++) {
+      attempts = attempt;
       const outcome = await runAttempt(pipeline, op, call, options, clock, attempt, redactor, log);
+      last = outcome;
       if (outcome.error === null) {
         const data = parseSuccess(op, name, outcome.response!, outcome.text) as T;
+        afterCall?.(context, { attempts, response: outcome.response, error: undefined });
         return {
           data,
           response: outcome.response!,
@@ -85,7 +94,9 @@ export async function execute<S, T>(
       });
     }
   } catch (error) {
-    throw redactor.error(error, name);
+    const sealed = redactor.error(error, name);
+    afterCall?.(context, { attempts, response: last?.response, error: sealed });
+    throw sealed;
   } finally {
     clock?.dispose();
   }
@@ -99,6 +110,7 @@ function prepare<S>(
   options: CallOptions<S> | undefined,
   name: string,
   redactor: Redactor,
+  context: CallContext,
 ): PreparedCall {
   const validated = validateInput(op, input, name);
   const wire: WireRequest = op.request ? op.request(validated) : {};
@@ -116,7 +128,8 @@ function prepare<S>(
     if (options.retries) checkRetryConfig(options.retries, name);
   }
   const request = { method: op.method, url: buildURL(baseURL, op.path, wire.path, name) };
-  return { name, request, baseURL, wire, timeoutMs, maxResponseBytes };
+  context.url = request.url;
+  return { name, request, baseURL, wire, timeoutMs, maxResponseBytes, context };
 }
 
 /** Asks the schemes that secured a 401'd attempt for fresh credentials, under the call's deadline. */

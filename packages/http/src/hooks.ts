@@ -1,6 +1,24 @@
 // Hooks run in this order for every attempt: security is applied, then `beforeRequest`, then the
 // request is sent; then `afterSuccess` (2xx) or `afterError` (non-2xx response or no response).
 
+/** One call, the same object for all its attempts (a key for per-call state, e.g. a tracing span). */
+export interface CallContext {
+  /** The operation's id, e.g. `validateApiKey`. */
+  operationId: string;
+  /** The SDK method, e.g. `auth.validateApiKey` (the operation's `name`, else its id). */
+  operation: string;
+  method: string;
+  /** The URL without its query (query values may be credentials). */
+  url: string;
+}
+
+/** How a call ended, for `afterCall`: `error` has passed the redaction stage. */
+export interface CallOutcome {
+  attempts: number;
+  response: Response | undefined;
+  error: unknown;
+}
+
 export interface HookContext {
   /** The operation's id, e.g. `validateApiKey`. */
   operationId: string;
@@ -9,6 +27,8 @@ export interface HookContext {
   baseURL: string;
   /** 1 for the first attempt, 2 for the first retry, … */
   attempt: number;
+  /** The call this attempt belongs to (the same object for every attempt of a call). */
+  call: CallContext;
 }
 
 export interface ErrorHookResult {
@@ -20,6 +40,10 @@ export interface ErrorHookResult {
 
 // `void` in the return types is deliberate: a hook that only observes returns nothing at all.
 export interface Hooks {
+  /** A call starts (before its input is checked). Observers only: what it throws is ignored. */
+  beforeCall?(call: CallContext): void;
+  /** A call ended, in success or failure (its error already redacted). What it throws is ignored. */
+  afterCall?(call: CallContext, outcome: CallOutcome): void;
   /** May return a changed or new Request; runs after security is applied, once per attempt. */
   // biome-ignore lint/suspicious/noConfusingVoidType: an observing hook returns nothing (see above)
   beforeRequest?(ctx: HookContext, request: Request): Request | void | Promise<Request | void>;
@@ -59,6 +83,8 @@ export class HookFailure {
  * throws rejects with a HookFailure naming its stage.
  */
 export interface ComposedHooks {
+  beforeCall: ((call: CallContext) => void) | undefined;
+  afterCall: ((call: CallContext, outcome: CallOutcome) => void) | undefined;
   beforeRequest: ((ctx: HookContext, request: Request) => Promise<Request>) | undefined;
   afterSuccess: ((ctx: HookContext, response: Response) => Promise<Response>) | undefined;
   /**
@@ -79,7 +105,28 @@ export function composeHooks(hooks: Hooks | readonly Hooks[] | undefined): Compo
   const before = list.filter((h) => h.beforeRequest);
   const success = list.filter((h) => h.afterSuccess);
   const failure = list.filter((h) => h.afterError);
+  const starts = list.filter((h) => h.beforeCall);
+  const ends = list.filter((h) => h.afterCall);
   return {
+    // Observers: telemetry must not fail a call.
+    beforeCall: starts.length
+      ? (call) => {
+          for (const hook of starts) {
+            try {
+              hook.beforeCall!(call);
+            } catch {}
+          }
+        }
+      : undefined,
+    afterCall: ends.length
+      ? (call, outcome) => {
+          for (const hook of ends) {
+            try {
+              hook.afterCall!(call, outcome);
+            } catch {}
+          }
+        }
+      : undefined,
     beforeRequest: before.length
       ? async (ctx, request) => {
           for (const hook of before) {

@@ -10,7 +10,7 @@ export type {
 } from "./config.js";
 export { DEFAULT_TOTAL_TIMEOUT_MS } from "./deadline.js";
 export { isJSONContentType, type ResponseMeta } from "./execute.js";
-export type { ErrorHookResult, HookContext, Hooks, Logger } from "./hooks.js";
+export type { CallContext, CallOutcome, ErrorHookResult, HookContext, Hooks, Logger } from "./hooks.js";
 export {
   type CursorPagination,
   defineOperation,

@@ -43,11 +43,29 @@ describe("beforeRequest", () => {
     await sdk.request(op, undefined);
     expect(seen).toEqual([
       {
-        ctx: { operationId: "flakySecured", method: "GET", baseURL: server.url, attempt: 1 },
+        ctx: {
+          operationId: "flakySecured",
+          method: "GET",
+          baseURL: server.url,
+          attempt: 1,
+          call: expect.objectContaining({
+            operationId: expect.any(String),
+            url: expect.stringContaining(server.url),
+          }),
+        },
         apiKey: "key-1",
       },
       {
-        ctx: { operationId: "flakySecured", method: "GET", baseURL: server.url, attempt: 2 },
+        ctx: {
+          operationId: "flakySecured",
+          method: "GET",
+          baseURL: server.url,
+          attempt: 2,
+          call: expect.objectContaining({
+            operationId: expect.any(String),
+            url: expect.stringContaining(server.url),
+          }),
+        },
         apiKey: "key-1",
       },
     ]);
@@ -134,7 +152,18 @@ describe("afterSuccess", () => {
       },
     });
     await expect(sdk.request(flaky, undefined)).resolves.toEqual({ ok: false });
-    expect(contexts).toEqual([{ operationId: "flaky", method: "GET", baseURL: server.url, attempt: 1 }]);
+    expect(contexts).toEqual([
+      {
+        operationId: "flaky",
+        method: "GET",
+        baseURL: server.url,
+        attempt: 1,
+        call: expect.objectContaining({
+          operationId: expect.any(String),
+          url: expect.stringContaining(server.url),
+        }),
+      },
+    ]);
   });
 
   it("is not called for an error response", async () => {
