@@ -125,7 +125,7 @@ export async function runAttempt<S>(
       // plain literal). Retries, timeouts and error statuses are ours; the body is read by readBody.
       const sending = pipeline.$fetch.raw(request.url, {
         method: request.method,
-        query: cleanQuery(call.wire.query, applied.query),
+        query: cleanQuery(name, call.wire.query, applied.query),
         body: call.wire.body,
         headers,
         signal: timer.signal,

@@ -57,16 +57,17 @@ export class CallClock {
   readonly #timer: ReturnType<typeof setTimeout>;
   readonly #onUserAbort: (() => void) | undefined;
   // The abort reasons are DOMExceptions named TimeoutError (what fetch and AbortSignal.timeout use),
-  // told apart by identity.
-  readonly #deadline: DOMException;
+  // told apart by identity; made when the timer fires (most calls never need one).
+  #deadline: DOMException | undefined;
 
   constructor(totalMs: number, user: AbortSignal | undefined) {
     this.totalMs = totalMs;
     this.#user = user;
     const controller = this.#controller;
-    const deadline = new DOMException(`deadline of ${totalMs} ms exceeded`, "TimeoutError");
-    this.#deadline = deadline;
-    this.#timer = setTimeout(() => controller.abort(deadline), totalMs);
+    this.#timer = setTimeout(() => {
+      this.#deadline = new DOMException(`deadline of ${totalMs} ms exceeded`, "TimeoutError");
+      controller.abort(this.#deadline);
+    }, totalMs);
     if (user) {
       this.#onUserAbort = () => controller.abort(user.reason);
       if (user.aborted) this.#onUserAbort();
@@ -84,7 +85,9 @@ export class CallClock {
   }
 
   get expired(): boolean {
-    return this.#controller.signal.reason === this.#deadline && !this.userAborted;
+    return (
+      this.#deadline !== undefined && this.#controller.signal.reason === this.#deadline && !this.userAborted
+    );
   }
 
   remaining(): number {
@@ -99,11 +102,14 @@ export class CallClock {
     const onCall = () => controller.abort(call.reason);
     if (call.aborted) onCall();
     else call.addEventListener("abort", onCall, { once: true });
-    const reason = new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError");
-    const timer = setTimeout(() => controller.abort(reason), timeoutMs);
+    let reason: DOMException | undefined;
+    const timer = setTimeout(() => {
+      reason = new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError");
+      controller.abort(reason);
+    }, timeoutMs);
     return {
       signal: controller.signal,
-      timedOut: () => controller.signal.reason === reason,
+      timedOut: () => reason !== undefined && controller.signal.reason === reason,
       done: () => {
         clearTimeout(timer);
         call.removeEventListener("abort", onCall);

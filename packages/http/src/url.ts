@@ -93,6 +93,7 @@ function encodeComponent(where: string, path: string, text: string): string {
  * are dropped here: "left out" is the contract.
  */
 export function cleanQuery(
+  where: string,
   ...queries: (Record<string, unknown> | undefined)[]
 ): Record<string, unknown> | undefined {
   let out: Record<string, unknown> | undefined;
@@ -101,6 +102,10 @@ export function cleanQuery(
       let value = query[key];
       if (value === undefined || value === null) continue;
       if (Array.isArray(value)) value = value.filter((item) => item !== undefined && item !== null);
+      // URLSearchParams (ofetch's encoder) would silently send U+FFFD for a lone surrogate.
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (typeof item === "string") encodeComponent(where, `query.${key}`, item);
+      }
       (out ??= {})[key] = value;
     }
   }
