@@ -151,7 +151,7 @@ describe("logging", () => {
     });
     await auth.getAccess();
     await auth.getUser({ security: { bearer: creds.bearer } });
-    expect(lines.join("\n")).toMatch(/\[getWorkspaceAccess\] → GET .*\/v1\/workspace\/access \(attempt 2\)/);
+    expect(lines.join("\n")).toMatch(/\[auth\.getAccess\] → GET .*\/v1\/workspace\/access \(attempt 2\)/);
     expect(lines.join("\n")).toMatch(/retrying in \d+ ms after 503/);
     expect(lines.join("\n")).toContain("[REDACTED]");
     expect(leakedSecrets(lines.join("\n"), seededSecrets(mock.server))).toEqual([]);

@@ -103,12 +103,13 @@ describe("error responses", () => {
     expect((error as APIError).data).toMatchObject({ status_code: 503 });
   });
 
-  it("a 4XX whose body is not the error model degrades to APIError", async () => {
+  it("a 4XX whose body is not the error model is still an AuthError (one rule: the status picks the class)", async () => {
     const error = await rejectionOf(clientFor(mock.server).getUser(fault("status;status=403;body=go away")));
-    expect(error).toBeInstanceOf(APIError);
-    expect(error).not.toBeInstanceOf(AuthError);
+    expect(error).toBeInstanceOf(AuthError);
     expect((error as APIError).status).toBe(403);
     expect((error as APIError).body).toBe("go away");
+    expect((error as APIError).data).toBeUndefined();
+    expect((error as APIError).message).toMatch(/^auth\.getUser: GET \/v1\/user failed with 403/);
   });
 
   it("an HTML 502 from a proxy is an APIError with the page as body", async () => {

@@ -88,9 +88,61 @@ export interface APIErrorInit<TData = unknown> {
   request: RequestInfo;
   message?: string;
   cause?: unknown;
+  /** The SDK method that made the call, e.g. `auth.getUser`: it starts the message. */
+  operation?: string;
+  /** The server's id for this request (see `requestIdOf`): in the message tail and in `toJSON()`. */
+  requestId?: string;
 }
 
 const EXCERPT_LENGTH = 200;
+
+/** Response headers that carry the server's request id, in the order they are looked up. */
+export const REQUEST_ID_HEADERS = [
+  "x-request-id",
+  "request-id",
+  "x-amzn-requestid",
+  "x-amz-request-id",
+  "x-ms-request-id",
+  "x-correlation-id",
+  "x-trace-id",
+] as const;
+
+const REQUEST_ID = /^[\w.:/+=@-]{1,128}$/;
+
+/**
+ * The server's id for a request, from the first of `REQUEST_ID_HEADERS` present. A value that does not
+ * look like an id (too long, spaces, quotes) is not shown: a header is the server's free text.
+ */
+export function requestIdOf(headers: Headers | undefined): string | undefined {
+  if (!headers || typeof headers.get !== "function") return undefined;
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name)?.trim();
+    if (value) return REQUEST_ID.test(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+/** An HTML page (a proxy's or a gateway's) is not pasted into a message: its size is. */
+function looksLikeHTML(headers: Headers | undefined, body: string): boolean {
+  const type = headers && typeof headers.get === "function" ? headers.get("content-type") : null;
+  if (type && /^\s*(?:text\/html|application\/xhtml)/i.test(type)) return true;
+  return /^\s*<(?:!doctype\s+html|html[\s>])/i.test(body.slice(0, 200));
+}
+
+/** The summary a message shows for a response body. */
+export function bodySummary(headers: Headers | undefined, body: string): string {
+  if (!body) return "(empty body)";
+  if (looksLikeHTML(headers, body)) return `HTML response (${byteLength(body)} bytes)`;
+  return excerpt(body);
+}
+
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+function tail(requestId: string | undefined): string {
+  return requestId ? ` [request id ${requestId}]` : "";
+}
 
 function excerpt(body: string): string {
   // Cut well past what is shown before redacting: the redaction of a huge body would block the event
@@ -121,21 +173,29 @@ export class APIError<TData = unknown> extends SDKError {
 
   constructor(init: APIErrorInit<TData>) {
     const statusLine = `${init.status}${init.statusText ? ` ${init.statusText}` : ""}`;
-    const summary = init.message ?? (init.body ? excerpt(init.body) : "(empty body)");
-    super(`${init.request.method} ${pathOf(init.request.url)} failed with ${statusLine}: ${summary}`, {
-      cause: init.cause,
-    });
+    const summary = init.message ?? bodySummary(init.headers, init.body);
+    const requestId = init.requestId ?? requestIdOf(init.headers);
+    const who = init.operation ? `${init.operation}: ` : "";
+    super(
+      `${who}${init.request.method} ${pathOf(init.request.url)} failed with ${statusLine}: ${summary}${tail(requestId)}`,
+      { cause: init.cause },
+    );
     this.status = init.status;
     this.method = init.request.method;
     this.url = init.request.url;
+    this.requestId = requestId;
     hide(this, { headers: init.headers, body: init.body, data: init.data, response: init.response });
   }
+
+  /** The server's id for this request (`x-request-id`, else the other `REQUEST_ID_HEADERS`). */
+  readonly requestId: string | undefined;
 
   protected override safeFields(): Record<string, unknown> {
     return {
       status: this.status,
       method: this.method,
       url: this.url,
+      ...(this.requestId ? { requestId: this.requestId } : {}),
       headers: redactHeaders(this.headers),
       data: redactValue(this.data),
     };
@@ -184,6 +244,7 @@ export interface ResponseValidationInit {
   response?: Response;
   message?: string;
   cause?: unknown;
+  requestId?: string;
 }
 
 /** A response arrived but was not what the contract promises (bad JSON, wrong type, missing field). */
@@ -199,17 +260,26 @@ export class ResponseValidationError extends SDKError {
 
   constructor(init: ResponseValidationInit) {
     const reason = init.message ?? describeIssues(init.issues);
-    super(`Unexpected response from ${init.operation} (status ${init.status}): ${reason}`, {
+    const requestId = init.requestId ?? requestIdOf(init.headers);
+    super(`Unexpected response from ${init.operation} (status ${init.status}): ${reason}${tail(requestId)}`, {
       cause: init.cause,
     });
     this.operation = init.operation;
     this.issues = init.issues;
     this.status = init.status;
+    this.requestId = requestId;
     hide(this, { headers: init.headers, body: init.body, response: init.response });
   }
 
+  readonly requestId: string | undefined;
+
   protected override safeFields(): Record<string, unknown> {
-    return { operation: this.operation, status: this.status, issues: redactValue(this.issues) };
+    return {
+      operation: this.operation,
+      status: this.status,
+      issues: redactValue(this.issues),
+      ...(this.requestId ? { requestId: this.requestId } : {}),
+    };
   }
 }
 
@@ -273,5 +343,84 @@ export class RequestAbortedError extends SDKError {
 
   protected override safeFields(): Record<string, unknown> {
     return { method: this.method, url: this.url };
+  }
+}
+
+/**
+ * The whole call ran out of time: `totalTimeoutMs` (all attempts, waits and credential refreshes)
+ * passed, or a server's `Retry-After` asked for a wait beyond it. Not `RequestAbortedError`, which
+ * stays for the caller's own signal; `cause` is the last failure, if any.
+ */
+export class DeadlineExceededError extends SDKError {
+  static override readonly kind: string = "@sdk/errors.DeadlineExceededError";
+  readonly method: string;
+  readonly url: string;
+  readonly totalTimeoutMs: number;
+  /** Attempts made before the deadline ended the call. */
+  readonly attempts: number;
+
+  constructor(
+    request: RequestInfo,
+    totalTimeoutMs: number,
+    attempts: number,
+    options?: SDKErrorOptions & { reason?: string },
+  ) {
+    const reason = options?.reason ? ` (${options.reason})` : "";
+    super(`${request.method} ${request.url}: deadline of ${totalTimeoutMs} ms exceeded${reason}`, options);
+    this.method = request.method;
+    this.url = request.url;
+    this.totalTimeoutMs = totalTimeoutMs;
+    this.attempts = attempts;
+  }
+
+  protected override safeFields(): Record<string, unknown> {
+    return {
+      method: this.method,
+      url: this.url,
+      totalTimeoutMs: this.totalTimeoutMs,
+      attempts: this.attempts,
+    };
+  }
+}
+
+/**
+ * A response body was larger than `maxResponseBytes`: the read was cancelled (or, with a
+ * `Content-Length` over the limit, never started). Nothing of the body is kept.
+ */
+export class ResponseTooLargeError extends SDKError {
+  static override readonly kind: string = "@sdk/errors.ResponseTooLargeError";
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly maxResponseBytes: number;
+  /** Bytes seen when reading stopped, or the declared `Content-Length`. */
+  readonly receivedBytes: number;
+  readonly requestId: string | undefined;
+
+  constructor(
+    request: RequestInfo,
+    init: { status: number; maxResponseBytes: number; receivedBytes: number; headers?: Headers },
+  ) {
+    const requestId = requestIdOf(init.headers);
+    super(
+      `${request.method} ${request.url}: response body over ${init.maxResponseBytes} bytes (status ${init.status}, ${init.receivedBytes} bytes seen)${tail(requestId)}`,
+    );
+    this.method = request.method;
+    this.url = request.url;
+    this.status = init.status;
+    this.maxResponseBytes = init.maxResponseBytes;
+    this.receivedBytes = init.receivedBytes;
+    this.requestId = requestId;
+  }
+
+  protected override safeFields(): Record<string, unknown> {
+    return {
+      method: this.method,
+      url: this.url,
+      status: this.status,
+      maxResponseBytes: this.maxResponseBytes,
+      receivedBytes: this.receivedBytes,
+      ...(this.requestId ? { requestId: this.requestId } : {}),
+    };
   }
 }

@@ -8,11 +8,16 @@ export type {
 } from "./errors.js";
 export {
   APIError,
+  bodySummary,
   ConnectionError,
+  DeadlineExceededError,
   InvalidRequestError,
+  REQUEST_ID_HEADERS,
   RequestAbortedError,
   RequestTimeoutError,
+  ResponseTooLargeError,
   ResponseValidationError,
+  requestIdOf,
   SDKError,
 } from "./errors.js";
 export {

@@ -4,11 +4,15 @@ import {
   APIError,
   type APIErrorInit,
   ConnectionError,
+  DeadlineExceededError,
   hasKind,
   InvalidRequestError,
+  REQUEST_ID_HEADERS,
   RequestAbortedError,
   RequestTimeoutError,
+  ResponseTooLargeError,
   ResponseValidationError,
+  requestIdOf,
   SDKError,
 } from "../src/index.js";
 
@@ -35,13 +39,18 @@ describe("classes", () => {
     expect(error.body).toBe('{"message":"no such thing"}');
     expect(error.data).toEqual({ message: "no such thing" });
     expect(error.response).toBe(response);
-    expect(error.message).toBe('GET /v1/things/t-1 failed with 404 Not Found: {"message":"no such thing"}');
+    // The server's request id (x-request-id) ends the message and is in toJSON().
+    expect(error.message).toBe(
+      'GET /v1/things/t-1 failed with 404 Not Found: {"message":"no such thing"} [request id r-1]',
+    );
+    expect(error.requestId).toBe("r-1");
+    expect(error.toJSON().requestId).toBe("r-1");
   });
 
   it("APIError shortens a long body and says when it is empty", () => {
     const long = new APIError(apiInit({ body: "x".repeat(1000) }));
     expect(long.message.length).toBeLessThan(300);
-    expect(long.message.endsWith("…")).toBe(true);
+    expect(long.message.endsWith("… [request id r-1]")).toBe(true);
     expect(new APIError(apiInit({ body: "" })).message).toContain("(empty body)");
     expect(new APIError(apiInit({ message: "custom" })).message).toContain(": custom");
   });
@@ -184,5 +193,41 @@ describe("instanceof", () => {
     expect("APIError").not.toBeInstanceOf(SDKError);
     expect(null).not.toBeInstanceOf(SDKError);
     expect({ [Symbol.for("@sdk/errors.kinds")]: "not-an-array" }).not.toBeInstanceOf(SDKError);
+  });
+});
+
+describe("bounds and request ids", () => {
+  it("DeadlineExceededError and ResponseTooLargeError are SDKErrors with safe JSON", () => {
+    const deadline = new DeadlineExceededError(request, 1500, 2, {
+      reason: "a retry in 1000 ms would pass it",
+    });
+    expect(deadline).toBeInstanceOf(SDKError);
+    expect(deadline.name).toBe("DeadlineExceededError");
+    expect(deadline.message).toContain("deadline of 1500 ms exceeded (a retry in 1000 ms would pass it)");
+    expect(deadline.toJSON()).toMatchObject({ totalTimeoutMs: 1500, attempts: 2 });
+    const large = new ResponseTooLargeError(request, {
+      status: 200,
+      maxResponseBytes: 1000,
+      receivedBytes: 6000,
+      headers: new Headers({ "request-id": "q-9" }),
+    });
+    expect(large).toBeInstanceOf(SDKError);
+    expect(large.toJSON()).toMatchObject({ maxResponseBytes: 1000, receivedBytes: 6000, requestId: "q-9" });
+  });
+
+  it("requestIdOf: the first id-looking header of REQUEST_ID_HEADERS", () => {
+    expect(requestIdOf(new Headers({ "x-amzn-requestid": "a-1", "request-id": "b-2" }))).toBe("b-2");
+    expect(requestIdOf(new Headers({ "x-request-id": "has space" }))).toBeUndefined();
+    expect(requestIdOf(new Headers())).toBeUndefined();
+    expect(REQUEST_ID_HEADERS[0]).toBe("x-request-id");
+  });
+
+  it("an HTML body is summarised, not pasted", () => {
+    const page = "<!doctype html><html><body>Bad gateway</body></html>";
+    const error = new APIError(
+      apiInit({ status: 502, body: page, headers: new Headers({ "content-type": "text/html" }) }),
+    );
+    expect(error.message).toContain(`HTML response (${page.length} bytes)`);
+    expect(error.message).not.toContain("<html>");
   });
 });

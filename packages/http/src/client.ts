@@ -1,48 +1,67 @@
 import { InvalidRequestError } from "@sdk/errors";
 import { createFetch } from "ofetch";
-import type { ApiDescription, CallOptions, ClientOptions, FetchLike } from "./config.js";
-import { type AttemptState, type ExecutorContext, execute, type ResponseMeta } from "./execute.js";
-import { hookList } from "./hooks.js";
+import type { AttemptState, Pipeline } from "./attempt.js";
+import { checkMaxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
+import type { ApiDescription, CallOptions, ClientOptions, FetchLike, OfetchLike } from "./config.js";
+import { checkTimeout, DEFAULT_TOTAL_TIMEOUT_MS } from "./deadline.js";
+import { execute, type ResponseMeta } from "./execute.js";
+import { type ComposedHooks, composeHooks } from "./hooks.js";
 import type { InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
 import { PagePromise } from "./pagination.js";
 import { APIPromise } from "./promise.js";
 import { checkRetryConfig } from "./retry.js";
+import { resolveServer } from "./url.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
-/**
- * An absolute http(s) URL, or a typed error before anything is sent (fetch would otherwise fail with
- * a bare TypeError, read as a connection error). The value is not quoted: a URL may carry credentials.
- */
-function checkServerURL(url: unknown, where: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = typeof url === "string" ? new URL(url) : undefined;
-  } catch {}
-  if (parsed && (parsed.username || parsed.password)) {
-    // fetch refuses such a URL, and every error and log line would show the password: credentials
-    // go in `security`.
+/** The ofetch instance every attempt goes through: the user's, or one on their `fetch`. */
+function transport(
+  options: ClientOptions<any>,
+  hooks: ComposedHooks,
+  where: string,
+): OfetchLike & { marksSent: boolean } {
+  if (options.$fetch && options.fetch) {
     throw new InvalidRequestError(where, [
-      {
-        path: "serverURL",
-        expected: "a URL without user name or password",
-        received: "string",
-        message: "must not contain credentials (set them in `security`)",
-      },
+      { path: "$fetch", expected: "either `$fetch` or `fetch`", message: "cannot be set with `fetch`" },
     ]);
   }
-  const protocol = parsed?.protocol;
-  if (protocol !== "http:" && protocol !== "https:") {
-    throw new InvalidRequestError(where, [
-      {
-        path: "serverURL",
-        expected: "an absolute http(s) URL",
-        received: typeof url,
-        message: "must be an absolute http:// or https:// URL",
-      },
-    ]);
+  const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const base = (options.$fetch ?? createFetch({ fetch: userFetch })) as OfetchLike & {
+    native?: FetchLike;
+    create?: (defaults: object, globals: object) => OfetchLike;
+  };
+  if (typeof base.create !== "function" || typeof base.native !== "function") {
+    if (hooks.beforeRequest) {
+      throw new InvalidRequestError(where, [
+        {
+          path: "$fetch",
+          expected: "an ofetch instance (with create and native)",
+          message: "cannot run beforeRequest hooks",
+        },
+      ]);
+    }
+    return { raw: base.raw.bind(base), marksSent: false };
   }
-  return url as string;
+  const native = base.native;
+  const beforeRequest = hooks.beforeRequest;
+  // The adapter under ofetch (below the user's own defaults and hooks, which `create` keeps): where the
+  // built request is known to be sent, and where `beforeRequest` hooks see it, once per attempt.
+  const adapter = (input: any, init: any): Promise<Response> => {
+    const state: AttemptState = init.attempt;
+    state.sent = true;
+    if (!beforeRequest) return native(input, init);
+    return beforeRequest(state.ctx, new Request(input, init)).then((request) =>
+      // The attempt's signal, redirect mode and dispatcher again: a hook may return a new Request
+      // without them, and the timeout, the caller's abort and the redirect rule must still apply.
+      native(request, {
+        signal: init.signal,
+        redirect: "manual",
+        dispatcher: init.dispatcher,
+      } as RequestInit),
+    );
+  };
+  const instance = base.create({}, { fetch: adapter });
+  return { raw: instance.raw.bind(instance), marksSent: true };
 }
 
 /**
@@ -51,92 +70,68 @@ function checkServerURL(url: unknown, where: string): string {
  */
 export class HttpClient<S = unknown> {
   readonly api: ApiDescription<S>;
-  readonly options: Readonly<ClientOptions<S>>;
-  readonly #executor: ExecutorContext<S>;
-  readonly #serverURL: string;
+  // Private: the options hold credentials, and `util.inspect(client, { customInspect: false })`
+  // shows every own field (private fields are not shown).
+  readonly #options: Readonly<ClientOptions<S>>;
+  readonly #pipeline: Pipeline<S>;
 
   constructor(api: ApiDescription<S>, options: ClientOptions<S> = {}) {
     this.api = api;
-    this.options = { ...options };
-    const name = options.server ?? api.defaultServer;
-    // Own keys only: `server: "toString"` must not pick up Object.prototype.toString.
-    const serverURL = options.serverURL ?? (Object.hasOwn(api.servers, name) ? api.servers[name] : undefined);
-    if (serverURL === undefined) {
-      const names = Object.keys(api.servers).join(", ");
-      throw new InvalidRequestError(`${api.sdk} client`, [
-        { path: "server", expected: names, message: `unknown server; expected one of ${names}` },
-      ]);
-    }
-    this.#serverURL = checkServerURL(serverURL, `${api.sdk} client`);
-    checkRetryConfig(options.retries, `${api.sdk} client`);
-    const userFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    const hooks = hookList(options.hooks);
-    const hasBeforeRequest = hooks.some((h) => h.beforeRequest);
-    // ofetch adds the query to the URL and serializes the JSON body (execute.ts reads the body); the
-    // adapter below is where the built request meets `beforeRequest` hooks (once per attempt, as a
-    // Request) and then the user's fetch.
-    const $fetch = createFetch({
-      fetch: async (url: any, init: any) => {
-        const attempt: AttemptState = init.attempt;
-        attempt.sent = true;
-        // Redirects are not followed: fetch would send the API key (any header but Authorization) on
-        // to whatever host a 3xx names. A 3xx is an APIError that says so.
-        const clean: RequestInit = { method: init.method, headers: init.headers, redirect: "manual" };
-        if (init.body !== undefined) clean.body = init.body;
-        if (init.signal) clean.signal = init.signal;
-        if (!hasBeforeRequest) return userFetch(url, clean);
-        let request = new Request(url, clean);
-        try {
-          for (const hook of hooks) {
-            if (!hook.beforeRequest) continue;
-            const replaced = await hook.beforeRequest(attempt.ctx, request);
-            // Any Request-like (a polyfill's, another realm's): what fetch needs is a URL to send to.
-            if (replaced !== undefined && typeof (replaced as Request | null)?.url !== "string") {
-              throw new TypeError("a beforeRequest hook must return a Request or nothing");
-            }
-            request = replaced ?? request;
-          }
-        } catch (error) {
-          attempt.hookError = error;
-          throw error;
-        }
-        // The attempt's signal and redirect mode again: a hook may return a new Request without them,
-        // and the timeout, the caller's abort and the redirect rule must still apply.
-        return userFetch(
-          request,
-          clean.signal ? { signal: clean.signal, redirect: "manual" } : { redirect: "manual" },
-        );
-      },
-    });
+    this.#options = { ...options };
+    const where = `${api.sdk} client`;
+    const serverURL = resolveServer(
+      api.servers,
+      options.server ?? api.defaultServer,
+      options.serverURL,
+      where,
+    );
+    checkRetryConfig(options.retries, where);
+    checkTimeout(options.timeoutMs, "timeoutMs", where);
+    checkTimeout(options.totalTimeoutMs, "totalTimeoutMs", where);
+    checkMaxResponseBytes(options.maxResponseBytes, where);
+    // Composed once per client, never per call.
+    const hooks = composeHooks(options.hooks);
+    const $fetch = transport(options, hooks, where);
+    const logger = options.logger;
     const security = options.security;
-    this.#executor = {
-      baseURL: (callServerURL, operationId) =>
-        callServerURL === undefined ? serverURL : checkServerURL(callServerURL, operationId),
-      schemes: api.securitySchemes,
-      // Not async: a plain value is handed back without a promise (execute awaits either).
-      security: (call) => {
-        const source = call?.security ?? security;
-        return typeof source === "function" ? (source as () => S | Promise<S>)() : source;
-      },
-      retries: options.retries,
-      timeoutMs: options.timeoutMs,
+    this.#pipeline = {
+      serverURL,
+      credentials: (call) => ({
+        schemes: api.securitySchemes,
+        // Not async: a plain value is handed back without a promise (the stage awaits either).
+        read: () => {
+          const source = call?.security ?? security;
+          return typeof source === "function" ? (source as () => S | Promise<S>)() : source;
+        },
+      }),
       userAgent: options.userAgent ?? `${api.sdk}/${api.version}`,
       hooks,
-      logger: options.logger,
-      // No wrapper: execute.ts passes ofetch's options as one literal (why: see there).
-      mayIgnoreSignal: options.fetch !== undefined || hasBeforeRequest,
-      send: $fetch.raw as ExecutorContext<S>["send"],
+      logger,
+      $fetch,
+      marksSent: $fetch.marksSent,
+      trustsFetch: !options.fetch && !options.$fetch && !hooks.beforeRequest,
+      defaults: {
+        retries: options.retries,
+        timeoutMs: options.timeoutMs,
+        totalTimeoutMs: options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
+        maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      },
     };
+  }
+
+  /** The options this client was built with (they hold credentials: not shown by inspection). */
+  get options(): Readonly<ClientOptions<S>> {
+    return this.#options;
   }
 
   /** The base URL calls go to (unless a call sets `serverURL`). */
   get serverURL(): string {
-    return this.#serverURL;
+    return this.#pipeline.serverURL;
   }
 
   // `options` holds credentials: JSON and inspection show which API and where, nothing else.
   toJSON(): { sdk: string; serverURL: string } {
-    return { sdk: `${this.api.sdk}@${this.api.version}`, serverURL: this.#serverURL };
+    return { sdk: `${this.api.sdk}@${this.api.version}`, serverURL: this.serverURL };
   }
 
   [INSPECT](): string {
@@ -149,7 +144,7 @@ export class HttpClient<S = unknown> {
     input: InputOf<O>,
     options?: CallOptions<S>,
   ): APIPromise<OutputOf<O>> {
-    return new APIPromise(execute(this.#executor, operation, input, options));
+    return new APIPromise(execute(this.#pipeline, operation, input, options));
   }
 
   /** Runs a cursor-paginated operation: awaitable first page, async-iterable items. */
@@ -160,7 +155,7 @@ export class HttpClient<S = unknown> {
   ): PagePromise<OutputOf<O>, ItemOf<O>> {
     const pagination = operation.pagination;
     if (!pagination) {
-      throw new InvalidRequestError(operation.id, [
+      throw new InvalidRequestError(operation.name ?? operation.id, [
         {
           path: "operation.pagination",
           expected: "a cursor pagination",
@@ -170,7 +165,7 @@ export class HttpClient<S = unknown> {
     }
     const base = (input ?? {}) as Record<string, unknown>;
     const fetchPage = (token: string | undefined): Promise<ResponseMeta<OutputOf<O>>> =>
-      execute(this.#executor, operation, { ...base, [pagination.inputToken]: token }, options);
+      execute(this.#pipeline, operation, { ...base, [pagination.inputToken]: token }, options);
     let firstToken: string | undefined;
     try {
       firstToken = base[pagination.inputToken] as string | undefined;
@@ -178,7 +173,7 @@ export class HttpClient<S = unknown> {
       // A getter that throws: the first page's input check reports it, typed.
     }
     return new PagePromise(
-      execute(this.#executor, operation, input, options),
+      execute(this.#pipeline, operation, input, options),
       fetchPage,
       pagination,
       firstToken,

@@ -1,7 +1,16 @@
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
 export { HttpClient } from "./client.js";
-export type { ApiDescription, CallOptions, ClientOptions, FetchLike, SecuritySource } from "./config.js";
+export type {
+  ApiDescription,
+  CallOptions,
+  ClientOptions,
+  FetchLike,
+  OfetchLike,
+  SecuritySource,
+} from "./config.js";
+export { DEFAULT_TOTAL_TIMEOUT_MS } from "./deadline.js";
 export { isJSONContentType, type ResponseMeta } from "./execute.js";
-export type { ErrorHookResult, HookContext, Hooks, Logger } from "./hooks.js";
+export type { CallContext, CallOutcome, ErrorHookResult, HookContext, Hooks, Logger } from "./hooks.js";
 export {
   type CursorPagination,
   defineOperation,
@@ -17,10 +26,14 @@ export {
 } from "./operation.js";
 export type { FetchPage, PagePromise } from "./pagination.js";
 export type { APIPromise } from "./promise.js";
+export type { SecretFields } from "./redact.js";
 export {
   type BackoffConfig,
   backoffDelay,
+  DEFAULT_MAX_RETRIES,
   DEFAULT_RETRY_CODES,
+  MAX_RETRIES,
+  MIN_RETRY_DELAY_MS,
   type RetryConfig,
   retryAfterMs,
 } from "./retry.js";

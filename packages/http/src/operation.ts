@@ -1,5 +1,6 @@
 import type { APIError, APIErrorInit } from "@sdk/errors";
 import type * as v from "valibot";
+import type { SecretFields } from "./redact.js";
 import type { RetryConfig } from "./retry.js";
 import type { SecurityRequirement } from "./security.js";
 
@@ -42,6 +43,11 @@ export interface Operation<
   TItem = never,
 > {
   id: string;
+  /**
+   * The SDK method that runs it, as users call it (`auth.getUser`, `iam.listSigningKeys`): what error
+   * messages name. Defaults to `id`.
+   */
+  name?: string;
   method: HttpMethod;
   /** Path template relative to the server, e.g. `/v1/things/{thingId}`. */
   path: string;
@@ -60,6 +66,11 @@ export interface Operation<
   /** POST/PATCH are retried only when the operation declares itself safe to repeat. */
   idempotent?: boolean;
   pagination?: CursorPagination<v.InferOutput<TOutputSchema>, TItem>;
+  /**
+   * Fields whose values are secrets: in the request (`jws`) and in any response (`access_token`).
+   * Their values, like every credential the call sends, never appear in an error or a log line.
+   */
+  secrets?: SecretFields;
 }
 
 export type InputOf<O> =

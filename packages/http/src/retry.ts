@@ -2,12 +2,12 @@ import { InvalidRequestError } from "@sdk/errors";
 import * as v from "valibot";
 import { toIssues } from "./validation.js";
 
-// Retry policy: exponential backoff with jitter, Retry-After honoured, bounded by elapsed time.
+// Stage "retry": exponential backoff with jitter, Retry-After honoured as a floor, always finite.
 
 export interface BackoffConfig {
   /** First delay, ms. */
   initialInterval: number;
-  /** Largest single delay (also caps Retry-After), ms. */
+  /** Largest backoff delay, ms (a longer Retry-After is waited if the deadline allows it). */
   maxInterval: number;
   /** Growth factor between attempts. */
   exponent: number;
@@ -22,9 +22,19 @@ export interface RetryConfig {
   retryConnectionErrors?: boolean;
   /** Status codes to retry; `"5XX"`-style ranges allowed. */
   statusCodes?: readonly (number | string)[];
-  /** Upper bound on retries (after the first attempt), on top of `maxElapsedTime`. */
+  /**
+   * Retries after the first attempt, at most `MAX_RETRIES` (a larger value, or `Infinity`, is an
+   * InvalidRequestError when the client is built or the call is made). Default `DEFAULT_MAX_RETRIES`.
+   */
   maxRetries?: number;
 }
+
+/** Retries after the first attempt unless configured: 4 attempts in all. */
+export const DEFAULT_MAX_RETRIES = 3;
+/** No configuration retries more than this (11 attempts in all). */
+export const MAX_RETRIES = 10;
+/** Every retry waits at least this (with jitter, up to twice as long), whatever the backoff or Retry-After. */
+export const MIN_RETRY_DELAY_MS = 100;
 
 export interface ResolvedRetry {
   enabled: boolean;
@@ -45,6 +55,12 @@ export const DEFAULT_BACKOFF: BackoffConfig = {
 export const DEFAULT_RETRY_CODES: readonly number[] = [408, 429, 500, 502, 503, 504];
 
 const ms = v.optional(v.pipe(v.number(), v.minValue(0)));
+const retryCount = v.optional(
+  v.pipe(
+    v.number(),
+    v.check((n) => Number.isInteger(n) && n >= 0 && n <= MAX_RETRIES, `an integer from 0 to ${MAX_RETRIES}`),
+  ),
+);
 const STATUS_CODE = /^(?:[1-5]\d\d|[1-5]XX)$/i;
 
 /**
@@ -74,7 +90,7 @@ const RetryConfigSchema = v.object({
       ),
     ),
   ),
-  maxRetries: ms,
+  maxRetries: retryCount,
 });
 
 /** Throws an InvalidRequestError (as `where`) naming what is wrong with `retries`, before anything is sent. */
@@ -96,7 +112,7 @@ export function resolveRetry(...layers: (RetryConfig | undefined)[]): ResolvedRe
   let backoff = DEFAULT_BACKOFF;
   let retryConnectionErrors = false;
   let statusCodes: readonly (number | string)[] = DEFAULT_RETRY_CODES;
-  let maxRetries = Number.POSITIVE_INFINITY;
+  let maxRetries = DEFAULT_MAX_RETRIES;
   for (const layer of layers) {
     if (!layer) continue;
     strategy = layer.strategy;
@@ -119,14 +135,25 @@ export function matchesStatus(status: number, codes: readonly (number | string)[
   return false;
 }
 
-/** Delay before retry number `retry` (1-based): exponential, capped, with equal jitter. */
+/**
+ * Delay before retry number `retry` (1-based): exponential, capped, with equal jitter, and never
+ * under the floor (`MIN_RETRY_DELAY_MS` to twice that, jittered).
+ */
 export function backoffDelay(
   retry: number,
   backoff: BackoffConfig,
   random: () => number = Math.random,
 ): number {
   const base = Math.min(backoff.maxInterval, backoff.initialInterval * backoff.exponent ** (retry - 1));
-  return Math.round(base / 2 + random() * (base / 2));
+  const jittered = base / 2 + random() * (base / 2);
+  return Math.round(Math.max(jittered, MIN_RETRY_DELAY_MS * (1 + random())));
+}
+
+/** The wait before a retry: the backoff, raised to the server's hint (a floor, never a shortcut). */
+export function retryDelay(retry: number, backoff: BackoffConfig, headers: Headers | undefined): number {
+  const delay = backoffDelay(retry, backoff);
+  const hinted = headers ? retryAfterMs(headers) : undefined;
+  return hinted === undefined ? delay : Math.max(delay, Math.ceil(hinted));
 }
 
 /**

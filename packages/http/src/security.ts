@@ -108,30 +108,87 @@ function textCredential(value: unknown, field: string, ctx: SecurityContext<unkn
   ]);
 }
 
-export async function applySecurity<S>(
+/** Applies the chosen schemes: synchronously unless a custom scheme must fetch something. */
+export function applySecurity<S>(
   chosen: readonly SecurityScheme<S>[],
   ctx: SecurityContext<S>,
-): Promise<AppliedSecurity> {
+): AppliedSecurity | Promise<AppliedSecurity> {
   const out: AppliedSecurity = { headers: {}, query: {}, refreshers: [] };
-  const values = ctx.security as Record<string, any>;
+  // Most calls use an API key or a bearer token: no promise is made for them.
+  if (chosen.every((scheme) => scheme.type !== "custom")) {
+    for (const scheme of chosen) applyStatic(scheme, ctx, out);
+    return out;
+  }
+  return applyAll(chosen, ctx, out);
+}
+
+function applyStatic<S>(scheme: SecurityScheme<S>, ctx: SecurityContext<S>, out: AppliedSecurity): void {
+  const value = (ctx.security as Record<string, any>)[scheme.field];
+  if (scheme.type === "apiKey") {
+    (scheme.in === "header" ? out.headers : out.query)[scheme.name] = textCredential(
+      value,
+      scheme.field,
+      ctx,
+    );
+  } else if (scheme.type === "http") {
+    out.headers.authorization =
+      scheme.scheme === "bearer"
+        ? `Bearer ${textCredential(value, scheme.field, ctx).replace(/^bearer\s+/i, "")}`
+        : `Basic ${toBase64(`${value.username ?? ""}:${value.password ?? ""}`)}`;
+  }
+}
+
+async function applyAll<S>(
+  chosen: readonly SecurityScheme<S>[],
+  ctx: SecurityContext<S>,
+  out: AppliedSecurity,
+): Promise<AppliedSecurity> {
   for (const scheme of chosen) {
-    const value = values[scheme.field];
-    if (scheme.type === "apiKey") {
-      (scheme.in === "header" ? out.headers : out.query)[scheme.name] = textCredential(
-        value,
-        scheme.field,
-        ctx,
-      );
-    } else if (scheme.type === "http") {
-      out.headers.authorization =
-        scheme.scheme === "bearer"
-          ? `Bearer ${textCredential(value, scheme.field, ctx).replace(/^bearer\s+/i, "")}`
-          : `Basic ${toBase64(`${value.username ?? ""}:${value.password ?? ""}`)}`;
-    } else {
-      Object.assign(out.headers, await scheme.apply(value, ctx));
-      const onUnauthorized = scheme.onUnauthorized;
-      if (onUnauthorized) out.refreshers.push(() => onUnauthorized.call(scheme, value, ctx));
+    if (scheme.type !== "custom") {
+      applyStatic(scheme, ctx, out);
+      continue;
     }
+    const value = (ctx.security as Record<string, any>)[scheme.field];
+    Object.assign(out.headers, await scheme.apply(value, ctx));
+    const onUnauthorized = scheme.onUnauthorized;
+    if (onUnauthorized) out.refreshers.push(() => onUnauthorized.call(scheme, value, ctx));
   }
   return out;
+}
+
+/** What the credentials stage needs from a client. */
+export interface CredentialSource<S> {
+  readonly schemes: readonly SecurityScheme<S>[];
+  /** The call's security (or the client's): a value, or a getter's promise. */
+  read(): S | undefined | Promise<S | undefined>;
+}
+
+const NONE: AppliedSecurity = Object.freeze({ headers: {}, query: {}, refreshers: [] }) as AppliedSecurity;
+
+/**
+ * Stage "credentials": reads the security (a getter may be slow: a vault, a file), picks the schemes
+ * the operation needs and applies them, all under `signal` (the attempt's: its timeout covers getting
+ * a token). A custom scheme's `apply` gets the same signal. An operation that sends no credentials
+ * (`security: []`) never reads them: a getter that itself calls such an operation (exchanging a key
+ * for a token) would otherwise call itself forever.
+ */
+export function obtainCredentials<S>(
+  source: CredentialSource<S>,
+  requirement: SecurityRequirement | undefined,
+  where: string,
+  hook: HookContext,
+  signal: AbortSignal,
+  race: <T>(value: T | PromiseLike<T>) => T | PromiseLike<T>,
+): AppliedSecurity | PromiseLike<AppliedSecurity> {
+  if (requirement === null || requirement?.length === 0) return NONE;
+  const apply = (security: S | undefined) => {
+    const selected = selectSchemes(source.schemes, requirement, security);
+    if (!selected) throw missingCredentials(where, source.schemes, requirement, security);
+    return race(applySecurity(selected, { security: security as S, hook, signal }));
+  };
+  // A plain value (the common case) is applied at once, without a promise.
+  const read = race(source.read());
+  return typeof (read as PromiseLike<S> | undefined)?.then === "function"
+    ? (read as PromiseLike<S | undefined>).then(apply)
+    : apply(read as S | undefined);
 }

@@ -53,6 +53,12 @@ function expectation(issue: v.BaseIssue<unknown>): string {
   return issue.type === "check" ? "a valid value" : `a valid ${issue.type.replaceAll("_", " ")}`;
 }
 
+const CLOSED_SET = new Set(["picklist", "enum", "literal"]);
+
+function shortValue(text: string): string | undefined {
+  return text.length <= 64 && !/[\s"\\]/.test(text) ? JSON.stringify(text) : undefined;
+}
+
 /** "must not be empty" reads as it is; "a non-empty string" reads after "expected". */
 const PHRASED = /^(?:must|should|is|cannot|may)\b/i;
 
@@ -76,6 +82,21 @@ export function toIssues(issues: readonly v.BaseIssue<unknown>[], root?: v.Gener
       expected = (root && entryAt(root, keys)?.expects) || "a value";
     }
     const received = typeName(issue.input);
+    // A closed set (an enum, a picklist, a literal) names the value that arrived: the fix is a newer
+    // SDK or a server bug, and the value is what says which. A short string only (a declared secret
+    // is scrubbed by the redaction stage anyway).
+    const value =
+      issue.kind === "schema" && CLOSED_SET.has(issue.type) && typeof issue.input === "string"
+        ? shortValue(issue.input)
+        : undefined;
+    if (value !== undefined) {
+      return {
+        path,
+        expected: String(expected),
+        received,
+        message: `expected one of ${expected}, received ${value}`,
+      };
+    }
     const message =
       issue.kind === "schema"
         ? `expected ${expected}, received ${received}`

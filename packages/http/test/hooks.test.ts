@@ -26,6 +26,10 @@ function statuses(list: number[]) {
   });
 }
 
+/** Any call context on the test server (the same object for every attempt of a call). */
+const thisCall = () =>
+  expect.objectContaining({ operationId: expect.any(String), url: expect.stringContaining(server.url) });
+
 describe("beforeRequest", () => {
   it("runs once per attempt, after security, with the operation's context", async () => {
     statuses([503, 200]);
@@ -43,11 +47,23 @@ describe("beforeRequest", () => {
     await sdk.request(op, undefined);
     expect(seen).toEqual([
       {
-        ctx: { operationId: "flakySecured", method: "GET", baseURL: server.url, attempt: 1 },
+        ctx: {
+          operationId: "flakySecured",
+          method: "GET",
+          baseURL: server.url,
+          attempt: 1,
+          call: thisCall(),
+        },
         apiKey: "key-1",
       },
       {
-        ctx: { operationId: "flakySecured", method: "GET", baseURL: server.url, attempt: 2 },
+        ctx: {
+          operationId: "flakySecured",
+          method: "GET",
+          baseURL: server.url,
+          attempt: 2,
+          call: thisCall(),
+        },
         apiKey: "key-1",
       },
     ]);
@@ -134,7 +150,15 @@ describe("afterSuccess", () => {
       },
     });
     await expect(sdk.request(flaky, undefined)).resolves.toEqual({ ok: false });
-    expect(contexts).toEqual([{ operationId: "flaky", method: "GET", baseURL: server.url, attempt: 1 }]);
+    expect(contexts).toEqual([
+      {
+        operationId: "flaky",
+        method: "GET",
+        baseURL: server.url,
+        attempt: 1,
+        call: thisCall(),
+      },
+    ]);
   });
 
   it("is not called for an error response", async () => {

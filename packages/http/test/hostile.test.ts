@@ -173,11 +173,18 @@ describe("every call settles, typed", () => {
 
   it("refuses an unusable timeout before sending", async () => {
     for (const timeoutMs of [Number.POSITIVE_INFINITY, 2 ** 31, Number.NaN, -1]) {
-      const error = await client(server.url, { security: { apiKey: KEY }, timeoutMs })
-        .request(keyed, undefined)
-        .catch((e: unknown) => e);
-      expect(error, String(timeoutMs)).toBeInstanceOf(InvalidRequestError);
-      expect((error as InvalidRequestError).issues[0]?.path).toBe("timeoutMs");
+      // The client's own: refused when it is built.
+      expect(() => client(server.url, { security: { apiKey: KEY }, timeoutMs }), String(timeoutMs)).toThrow(
+        InvalidRequestError,
+      );
+      // A call's own: refused before sending.
+      for (const path of ["timeoutMs", "totalTimeoutMs"]) {
+        const error = await client(server.url, { security: { apiKey: KEY } })
+          .request(keyed, undefined, { [path]: timeoutMs })
+          .catch((e: unknown) => e);
+        expect(error, `${path} ${timeoutMs}`).toBeInstanceOf(InvalidRequestError);
+        expect((error as InvalidRequestError).issues[0]?.path).toBe(path);
+      }
     }
     expect(server.requests).toHaveLength(0);
   });

@@ -5,6 +5,8 @@ import {
   APIError,
   type APIErrorInit,
   ConnectionError,
+  DeadlineExceededError,
+  RequestAbortedError,
   RequestTimeoutError,
   ResponseValidationError,
 } from "@sdk/errors";
@@ -247,12 +249,44 @@ describe("faults", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
-  it("429 with Retry-After in seconds: the wait is capped by maxInterval", async () => {
-    server.faults.add({ kind: "status", status: 429, retryAfter: 30, route: "GET /v1/auth/validate" });
+  it("429 with Retry-After: 0 and retry-after-ms: 0 on every answer: a few requests, then the 429", async () => {
+    // What used to make tens of thousands of requests a minute with `maxRetries: Infinity`: now the
+    // default policy makes at most 4 attempts, each after the backoff floor.
+    const spec = {
+      kind: "status",
+      status: 429,
+      retryAfter: 0,
+      retryAfterMs: 0,
+      route: "GET /v1/auth/validate",
+    };
+    server.faults.add(Array.from({ length: 20 }, () => ({ ...spec }) as never));
+    const error = await mockClient({ retries: { strategy: "backoff" } })
+      .request(validate, undefined)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(429);
+    const sent = routeLog("GET /v1/auth/validate").length;
+    expect(sent).toBeGreaterThanOrEqual(2);
+    expect(sent).toBeLessThanOrEqual(5);
+  });
+
+  it("maxRetries: Infinity is refused when the client is built", () => {
+    expect(() =>
+      mockClient({ retries: { strategy: "backoff", maxRetries: Number.POSITIVE_INFINITY } }),
+    ).toThrow(/maxRetries/);
+  });
+
+  it("totalTimeoutMs 1,500 against 429 + Retry-After: 1 settles before 2.5 s, as DeadlineExceededError", async () => {
+    const spec = { kind: "status", status: 429, retryAfter: 1, route: "GET /v1/auth/validate" };
+    server.faults.add(Array.from({ length: 10 }, () => ({ ...spec }) as never));
     const started = Date.now();
-    const { attempts } = await mockClient({ retries: FAST }).request(validate, undefined).withResponse();
-    expect(attempts).toBe(2);
-    expect(Date.now() - started).toBeLessThan(1000);
+    const error = await mockClient({ retries: FAST, totalTimeoutMs: 1500 })
+      .request(validate, undefined)
+      .catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error).not.toBeInstanceOf(RequestAbortedError);
+    expect((error as DeadlineExceededError).cause).toMatchObject({ status: 429 });
   });
 
   it("429 not retried: the typed error with the Retry-After header", async () => {

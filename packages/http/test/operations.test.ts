@@ -224,13 +224,15 @@ describe("error map", () => {
     expect((error as ProblemError).data).toEqual({ code: 400, message: "failed with 400" });
   });
 
-  it("degrades to APIError when the body does not match the dataSchema", async () => {
+  it("keeps the declared class when the body does not match the dataSchema (data undefined, body kept)", async () => {
+    // One rule: the status picks the class, whatever the body (the same 401 is the same class on
+    // every path); `data` is only ever the declared shape.
     server.route("GET", "/fail", (_req, res) => sendJSON(res, 400, { error: "not the declared shape" }));
     const op = failing({ default: ProblemError });
     const error = (await sdk.request(op, { status: 400 }).catch((e: unknown) => e)) as APIError;
-    expect(error).toBeInstanceOf(APIError);
-    expect(error).not.toBeInstanceOf(ProblemError);
-    expect(error.data).toEqual({ error: "not the declared shape" });
+    expect(error).toBeInstanceOf(ProblemError);
+    expect(error.data).toBeUndefined();
+    expect(JSON.parse(error.body)).toEqual({ error: "not the declared shape" });
     expect(error.status).toBe(400);
   });
 
@@ -240,10 +242,13 @@ describe("error map", () => {
     );
     const op = failing({ default: ProblemError });
     const error = (await sdk.request(op, { status: 502 }).catch((e: unknown) => e)) as APIError;
-    expect(error).toBeInstanceOf(APIError);
-    expect(error).not.toBeInstanceOf(ProblemError);
+    expect(error).toBeInstanceOf(ProblemError);
     expect(error.body).toBe("<html><body>Bad gateway</body></html>");
     expect(error.data).toBeUndefined();
+    // An HTML page is not pasted into the message: its size and the status are.
+    expect(error.message).toContain("failed with 502");
+    expect(error.message).toContain("HTML response (37 bytes)");
+    expect(error.message).not.toContain("<html>");
   });
 
   it("does not parse a JSON-looking body labelled text/plain", async () => {

@@ -2,6 +2,7 @@
 import {
   APIError,
   ConnectionError,
+  DeadlineExceededError,
   RequestAbortedError,
   RequestTimeoutError,
   ResponseValidationError,
@@ -13,6 +14,7 @@ import {
   backoffDelay,
   DEFAULT_RETRY_CODES,
   defineOperation,
+  MIN_RETRY_DELAY_MS,
   type RetryConfig,
   retryAfterMs,
 } from "../src/index.js";
@@ -21,15 +23,15 @@ import { sendJSON, startTestServer, type TestServer, wait } from "./support/serv
 
 describe("backoffDelay", () => {
   const backoff: BackoffConfig = {
-    initialInterval: 100,
-    maxInterval: 1000,
+    initialInterval: 400,
+    maxInterval: 4000,
     exponent: 2,
     maxElapsedTime: 60_000,
   };
 
   it("grows exponentially with equal jitter: between half and all of the step", () => {
-    // step n = initialInterval * exponent^(n-1): 100, 200, 400, 800, then capped at 1000.
-    const steps = [100, 200, 400, 800, 1000, 1000];
+    // step n = initialInterval * exponent^(n-1): 400, 800, 1600, 3200, then capped at 4000.
+    const steps = [400, 800, 1600, 3200, 4000, 4000];
     steps.forEach((step, i) => {
       expect(backoffDelay(i + 1, backoff, () => 0)).toBe(step / 2);
       expect(backoffDelay(i + 1, backoff, () => 0.999999)).toBe(step);
@@ -39,7 +41,7 @@ describe("backoffDelay", () => {
 
   it("stays within bounds for any random value, and is jittered", () => {
     for (let retry = 1; retry <= 30; retry++) {
-      const step = Math.min(1000, 100 * 2 ** (retry - 1));
+      const step = Math.min(4000, 400 * 2 ** (retry - 1));
       const samples = new Set<number>();
       for (let i = 0; i < 200; i++) {
         const delay = backoffDelay(retry, backoff);
@@ -51,8 +53,20 @@ describe("backoffDelay", () => {
     }
   });
 
+  it("never waits less than the floor (MIN_RETRY_DELAY_MS, jittered up to twice that)", () => {
+    const tiny = { ...backoff, initialInterval: 0, maxInterval: 0 };
+    const samples = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      const delay = backoffDelay(1, tiny);
+      expect(delay).toBeGreaterThanOrEqual(MIN_RETRY_DELAY_MS);
+      expect(delay).toBeLessThanOrEqual(2 * MIN_RETRY_DELAY_MS);
+      samples.add(delay);
+    }
+    expect(samples.size).toBeGreaterThan(10);
+  });
+
   it("never exceeds maxInterval, even for huge exponents", () => {
-    expect(backoffDelay(500, { ...backoff, exponent: 10 }, () => 1)).toBe(1000);
+    expect(backoffDelay(500, { ...backoff, exponent: 10 }, () => 1)).toBe(4000);
   });
 });
 
@@ -197,7 +211,7 @@ describe("status retries", () => {
     const error = await client(server.url, {
       retries: {
         strategy: "backoff",
-        backoff: { initialInterval: 40, maxInterval: 40, exponent: 1, maxElapsedTime: 150 },
+        backoff: { initialInterval: 40, maxInterval: 40, exponent: 1, maxElapsedTime: 450 },
       },
     })
       .request(flaky(), undefined)
@@ -205,7 +219,7 @@ describe("status retries", () => {
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(APIError);
     expect((error as APIError).status).toBe(503);
-    expect(elapsed).toBeLessThan(400);
+    expect(elapsed).toBeLessThan(1000);
     expect(server.requests.length).toBeGreaterThanOrEqual(2);
     expect(server.requests.length).toBeLessThanOrEqual(8);
   });
@@ -241,9 +255,12 @@ describe("idempotency", () => {
 });
 
 describe("Retry-After", () => {
-  const slowBackoff = { initialInterval: 2000, maxInterval: 2000, exponent: 1, maxElapsedTime: 10_000 };
+  const quickBackoff = { initialInterval: 100, maxInterval: 100, exponent: 1, maxElapsedTime: 10_000 };
 
-  async function gapBetweenAttempts(headers: Record<string, string>, maxInterval: number): Promise<number> {
+  async function gapBetweenAttempts(
+    headers: Record<string, string>,
+    backoff: Partial<BackoffConfig> = {},
+  ): Promise<number> {
     const times: number[] = [];
     server.route("GET", "/flaky", (_req, res) => {
       times.push(Date.now());
@@ -251,7 +268,7 @@ describe("Retry-After", () => {
       else sendJSON(res, 200, { ok: true });
     });
     const { attempts } = await client(server.url, {
-      retries: { strategy: "backoff", backoff: { ...slowBackoff, maxInterval } },
+      retries: { strategy: "backoff", backoff: { ...quickBackoff, ...backoff } },
     })
       .request(flaky(), undefined)
       .withResponse();
@@ -259,30 +276,53 @@ describe("Retry-After", () => {
     return times[1]! - times[0]!;
   }
 
-  it("honours retry-after-ms instead of the backoff", async () => {
-    const gap = await gapBetweenAttempts({ "retry-after-ms": "120" }, 2000);
-    expect(gap).toBeGreaterThanOrEqual(110);
-    expect(gap).toBeLessThan(1000);
-  });
-
-  it("honours Retry-After in seconds, capped by maxInterval", async () => {
-    const gap = await gapBetweenAttempts({ "retry-after": "30" }, 150);
-    expect(gap).toBeGreaterThanOrEqual(140);
-    expect(gap).toBeLessThan(1000);
-  });
-
-  it("honours Retry-After as an HTTP date, capped by maxInterval", async () => {
-    const date = new Date(Date.now() + 5000).toUTCString();
-    const gap = await gapBetweenAttempts({ "retry-after": date }, 200);
+  it("is a floor: a zero hint does not skip the backoff", async () => {
+    const gap = await gapBetweenAttempts(
+      { "retry-after-ms": "0", "retry-after": "0" },
+      { initialInterval: 400, maxInterval: 400 },
+    );
     expect(gap).toBeGreaterThanOrEqual(190);
-    expect(gap).toBeLessThan(1000);
+  });
+
+  it("waits a retry-after-ms longer than the backoff", async () => {
+    const gap = await gapBetweenAttempts({ "retry-after-ms": "450" });
+    expect(gap).toBeGreaterThanOrEqual(440);
+    expect(gap).toBeLessThan(1500);
+  });
+
+  it("waits Retry-After in seconds in full, even past maxInterval", async () => {
+    const gap = await gapBetweenAttempts({ "retry-after": "1" });
+    expect(gap).toBeGreaterThanOrEqual(990);
+    expect(gap).toBeLessThan(2500);
+  });
+
+  it("waits Retry-After as an HTTP date", async () => {
+    const date = new Date(Date.now() + 2000).toUTCString(); // whole seconds: 1-2 s from now
+    const gap = await gapBetweenAttempts({ "retry-after": date });
+    expect(gap).toBeGreaterThanOrEqual(900);
+    expect(gap).toBeLessThan(3000);
+  });
+
+  it("ends the call at once, typed, when the hint is beyond the remaining deadline", async () => {
+    script([429], { "retry-after": "5" });
+    const started = Date.now();
+    const error = await client(server.url, {
+      retries: { strategy: "backoff", backoff: quickBackoff },
+      totalTimeoutMs: 1500,
+    })
+      .request(flaky(), undefined)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect((error as DeadlineExceededError).cause).toMatchObject({ status: 429 });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("does not start a wait that would pass maxElapsedTime", async () => {
     script([429], { "retry-after": "5" });
     const started = Date.now();
     const error = await client(server.url, {
-      retries: { strategy: "backoff", backoff: { ...slowBackoff, maxInterval: 5000, maxElapsedTime: 1000 } },
+      retries: { strategy: "backoff", backoff: { ...quickBackoff, maxElapsedTime: 1000 } },
     })
       .request(flaky(), undefined)
       .catch((e) => e);

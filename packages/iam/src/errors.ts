@@ -7,7 +7,7 @@ import { type Any, type Status, StatusSchema } from "./models.js";
  */
 export class StatusError extends APIError<Status> {
   static override readonly kind: string = "@sdk/iam.StatusError";
-  /** The executor parses the body with this; a body that is not a Status degrades to a plain APIError. */
+  /** The executor parses the body with this into `data` (undefined when the body is not a Status). */
   static readonly dataSchema = StatusSchema;
 
   /** `google.rpc.Code`, e.g. 3 INVALID_ARGUMENT, 16 UNAUTHENTICATED, 13 INTERNAL. */

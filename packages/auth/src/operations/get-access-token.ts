@@ -16,6 +16,8 @@ export interface GetAccessTokenInput {
 
 export const getAccessTokenOperation = defineOperation({
   id: "getAccessToken",
+  name: "auth.getAccessToken",
+  secrets: { response: ["access_token", "accessToken", "refresh_token", "refreshToken"] },
   method: "GET",
   path: "/v1/auth/access_token",
   input: GetAccessTokenInputSchema,

@@ -35,6 +35,7 @@ export const GET_ACCESS_RETRY: RetryConfig = {
 export const getAccessOperation = defineOperation({
   // The contract's operationId; the SDK method is `getAccess`.
   id: "getWorkspaceAccess",
+  name: "auth.getAccess",
   method: "GET",
   path: "/v1/workspace/access",
   input: GetAccessInputSchema,

@@ -6,6 +6,7 @@ import { type User, UserSchema } from "../models.js";
 
 export const getUserOperation = defineOperation({
   id: "getUser",
+  name: "auth.getUser",
   method: "GET",
   path: "/v1/user",
   output: UserSchema,

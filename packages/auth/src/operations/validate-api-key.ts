@@ -6,6 +6,7 @@ import { type ApiKeyDetails, ApiKeyDetailsSchema } from "../models.js";
 
 export const validateApiKeyOperation = defineOperation({
   id: "validateApiKey",
+  name: "auth.validateApiKey",
   method: "GET",
   path: "/v1/auth/validate",
   output: ApiKeyDetailsSchema,

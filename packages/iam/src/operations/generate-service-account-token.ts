@@ -17,6 +17,9 @@ export interface GenerateServiceAccountTokenInput {
 export const generateServiceAccountTokenOperation = defineOperation({
   // The contract's operationId: what hooks see as `ctx.operationId` and errors name as `operation`.
   id: "Authentication_GenerateServiceAccountToken",
+  name: "iam.generateServiceAccountToken",
+  // The JWS is a bearer credential until it expires; the token answers it.
+  secrets: { request: ["jws"], response: ["access_token", "accessToken"] },
   method: "POST",
   path: "/iam/v1/serviceAccounts:generateAccessToken",
   input: GenerateServiceAccountTokenInputSchema,

@@ -23,6 +23,7 @@ export interface ListSigningKeysInput {
 
 export const listSigningKeysOperation = defineOperation({
   id: "Authentication_ListSigningKeys",
+  name: "iam.listSigningKeys",
   method: "GET",
   path: "/iam/v1/keys",
   input: ListSigningKeysInputSchema,

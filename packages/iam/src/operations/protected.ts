@@ -79,6 +79,7 @@ export function callProtected<TOutput extends v.GenericSchema = v.UnknownSchema>
   const method = typeof asked === "string" ? (asked.toUpperCase() as HttpMethod) : asked;
   const operation = defineProtectedOperation({
     id: "callProtected",
+    name: "iam.callProtected",
     method: method && HTTP_METHODS.includes(method) ? method : "GET",
     // Validated as input first: a bad path fails with InvalidRequestError before anything is sent.
     path: typeof path === "string" && SAFE_PATH.test(path) ? path : "/",
