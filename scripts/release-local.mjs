@@ -79,8 +79,10 @@ export function pnpmCommand() {
   }
   const onPath = (process.env.PATH ?? "")
     .split(delimiter)
-    .some((dir) => dir && existsSync(join(dir, process.platform === "win32" ? "pnpm.cmd" : "pnpm")));
-  if (onPath) return { command: "pnpm", prefix: [] };
+    .map((dir) => dir && join(dir, process.platform === "win32" ? "pnpm.cmd" : "pnpm"))
+    .find((file) => file && existsSync(file));
+  // The absolute path: pnpmShim() puts a `pnpm` first on PATH, which must not find itself.
+  if (onPath) return { command: onPath, prefix: [] };
   const pinned = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).packageManager ?? "pnpm";
   return { command: "npx", prefix: ["--yes", pinned.split("+")[0]] };
 }
@@ -239,10 +241,14 @@ function linkModules(from, to, copyRoot) {
   }
 }
 
-/** A folder holding a `pnpm` that runs pnpmCommand(): `changeset publish` spawns `pnpm` from PATH. */
-function pnpmShim() {
+/**
+ * A folder holding a `pnpm` that runs pnpmCommand(): `changeset publish` spawns `pnpm` from PATH, and
+ * in CI pnpm may be `npx pnpm@…` or the script pnpm runs this from. Created inside `parent`.
+ */
+function pnpmShim(parent) {
   const { command, prefix } = pnpmCommand();
-  const bin = tempDir("pnpm-shim");
+  const bin = join(parent, ".pnpm-shim");
+  mkdirSync(bin, { recursive: true });
   const quote = (s) => `'${s.replace(/'/g, "'\\''")}'`;
   writeFileSync(join(bin, "pnpm"), `#!/bin/sh\nexec ${[command, ...prefix].map(quote).join(" ")} "$@"\n`);
   chmodSync(join(bin, "pnpm"), 0o755);
@@ -261,7 +267,7 @@ export function publicPackages(root) {
  * `changeset publish` to `registry`. Returns the `name@version`s changesets published.
  */
 export async function versionBuildPublish(root, registry, { log = () => {} } = {}) {
-  const env = { ...registry.env, PATH: `${pnpmShim()}${delimiter}${process.env.PATH ?? ""}` };
+  const env = { ...registry.env, PATH: `${pnpmShim(root)}${delimiter}${process.env.PATH ?? ""}` };
   const pnpm = pnpmCommand();
   const before = new Map(publicPackages(root).map((p) => [p.name, p.version]));
   log("changeset version");
