@@ -18,11 +18,19 @@ export interface LocalRegistry {
   close(): Promise<void>;
 }
 export function startLocalRegistry(options?: { uplink?: string }): Promise<LocalRegistry>;
-export function copyRepo(options?: { keepChangesets?: boolean; packageModules?: boolean; prefix?: string }): string;
+export function copyRepo(options?: {
+  keepChangesets?: boolean;
+  packageModules?: boolean;
+  prefix?: string;
+}): string;
 export function publicPackages(root: string): Array<{ dir: string; name: string; version: string }>;
 export function versionBuildPublish(
   root: string,
   registry: LocalRegistry,
   options?: { log?: (line: string) => void },
 ): Promise<string[]>;
-export function installByName(registry: LocalRegistry, spec?: string, options?: { prefix?: string }): Promise<string>;
+export function installByName(
+  registry: LocalRegistry,
+  commands?: string[][],
+  options?: { prefix?: string },
+): Promise<string>;

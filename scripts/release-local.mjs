@@ -27,6 +27,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { workspaceDirs } from "./summary.mjs";
+import { syncJsr } from "./sync-jsr.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CHANGESET_BIN = join(ROOT, "node_modules", "@changesets", "cli", "bin.js");
@@ -47,7 +48,11 @@ export function exec(command, args, { cwd, env = process.env, timeoutMs = 120_00
       { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
       (error, stdout, stderr) => {
         if (error)
-          reject(new Error(`\`${command} ${args.join(" ")}\` in ${cwd} failed: ${error.message}\n${stdout}\n${stderr}`));
+          reject(
+            new Error(
+              `\`${command} ${args.join(" ")}\` in ${cwd} failed: ${error.message}\n${stdout}\n${stderr}`,
+            ),
+          );
         else resolve({ stdout, stderr });
       },
     );
@@ -109,7 +114,8 @@ export function configuredRegistry() {
 export async function startLocalRegistry({ uplink = configuredRegistry() } = {}) {
   const dir = tempDir("registry");
   const scoped = LOCAL_SCOPES.map(
-    (scope) => `  '${scope}/*':\n    access: $all\n    publish: $authenticated\n    unpublish: $authenticated\n`,
+    (scope) =>
+      `  '${scope}/*':\n    access: $all\n    publish: $authenticated\n    unpublish: $authenticated\n`,
   ).join("");
   writeFileSync(
     join(dir, "config.yaml"),
@@ -272,6 +278,7 @@ export async function versionBuildPublish(root, registry, { log = () => {} } = {
   const before = new Map(publicPackages(root).map((p) => [p.name, p.version]));
   log("changeset version");
   await exec(process.execPath, [CHANGESET_BIN, "version"], { cwd: root, env, timeoutMs: 60_000 });
+  syncJsr(root); // as `pnpm version-packages` does
   // A package whose version changed is built in the copy (the SDKs compile their version in). The
   // others are the versions this working tree built (turbo): their dist is copied over as it is.
   const changed = [];
@@ -303,12 +310,15 @@ export async function versionBuildPublish(root, registry, { log = () => {} } = {
   return [...output.matchAll(/New tag:\s+(\S+@\d+\.\d+\.\d+\S*)/g)].map((m) => m[1]).sort();
 }
 
-/** `npm init -y && npm i <spec>` in a fresh temp folder outside the workspace. */
-export async function installByName(registry, spec = "@sdk/iam", { prefix = "consumer" } = {}) {
+/**
+ * `npm init -y`, then each npm command (default `npm i @sdk/iam`), in a fresh temp folder outside the
+ * workspace, from the local registry. Returns the folder.
+ */
+export async function installByName(registry, commands = [["i", "@sdk/iam"]], { prefix = "consumer" } = {}) {
   const project = tempDir(prefix);
   const env = { ...registry.env, npm_config_cache: join(project, ".npm-cache") };
   await exec("npm", ["init", "-y"], { cwd: project, env });
-  await exec("npm", ["i", spec], { cwd: project, env, timeoutMs: 240_000 });
+  for (const args of commands) await exec("npm", args, { cwd: project, env, timeoutMs: 240_000 });
   return project;
 }
 

@@ -33,7 +33,7 @@ const LAYERS: Record<string, string[]> = {
 /** A publishable package not listed above (added later) may build on the shared layers only. */
 const DEFAULT_LAYER = ["@core/http", "@sdk/errors"];
 /** Only these (private) packages may depend on an SDK (@sdk/auth, @sdk/iam). */
-const SDK_CONSUMERS = new Set(["@sdk/playground", "@sdk/quality", "@sdk/repo-tests"]);
+const SDK_CONSUMERS = new Set(["@sdk/playground", "@sdk/quality", "@sdk/repo-tests", "@sdk/runtimes"]);
 
 const runtimeDeps = (json: PackageJson) =>
   Object.assign({}, ...RUNTIME_FIELDS.map((f) => json[f] ?? {})) as Record<string, string>;

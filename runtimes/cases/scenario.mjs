@@ -31,7 +31,10 @@ export async function first({ sdk, auth, iam, credentials }, input) {
   const jws = await sdk.iam.signServiceAccountJws(credentials);
   const token = await iam.generateServiceAccountToken({ jws });
   const me = await iam.callProtected({ method: "GET", path: "/iam/v1/whoami" });
-  const claims = await sdk.iam.verifyAccessToken(token.accessToken, { client: iam, issuer: input.iam.issuer });
+  const claims = await sdk.iam.verifyAccessToken(token.accessToken, {
+    client: iam,
+    issuer: input.iam.issuer,
+  });
   return {
     workspaceSlug: details.workspaceSlug,
     pages,
@@ -52,7 +55,10 @@ export async function afterExpiry({ iam }, input) {
   if (!res.ok) throw new Error(`mock clock: ${res.status}`);
   await res.body?.cancel();
   const me = await iam.callProtected({ method: "GET", path: "/iam/v1/whoami" });
-  return { whoamiAfterExpiry: me.sub, tokenRequestsAfterExpiry: iam.serviceAccountTokens.stats().tokenRequests };
+  return {
+    whoamiAfterExpiry: me.sub,
+    tokenRequestsAfterExpiry: iam.serviceAccountTokens.stats().tokenRequests,
+  };
 }
 
 /** Both phases in one go (the process runtimes); errors become `{ error }` so the runner can show them. */

@@ -2,7 +2,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { npmEnv, pnpmCommand } from "../../../scripts/release-local.mjs";
 import { workspaceDirs } from "../../../scripts/summary.mjs";
