@@ -49,7 +49,7 @@ beforeAll(async () => {
   registry = await startLocalRegistry();
   root = copyRepo({ packageModules: true, prefix: "release" });
   for (const p of publicPackages(root)) firstVersions.set(p.name, p.version);
-}, 60_000);
+}, 240_000);
 afterAll(async () => {
   await registry?.close();
   removeDir(root);
