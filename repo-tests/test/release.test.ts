@@ -21,10 +21,11 @@ import { isInternalName, readJson, removeDir, tempDir } from "./support/workspac
 
 const TIMEOUT = 600_000;
 const HERE = join(import.meta.dirname, "..");
-const TSC = {
-  "5.1": join(HERE, "node_modules", "typescript-5.1", "bin", "tsc"),
-  latest: join(HERE, "node_modules", "typescript-latest", "bin", "tsc"),
-};
+/**
+ * TypeScript versions, installed in the consumer from the registry as npm aliases, as a user would
+ * (not in the workspace: an aliased `typescript` there becomes valibot's peer and splits valibot in two).
+ */
+const TS_VERSIONS = { "5.1": "5.1.6", latest: "latest" };
 /** What a published tarball may hold (the same rule as packaging.test.ts applies to `pnpm pack`). */
 const PUBLISHED_FILE = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+|bin\/[\w-]+\.js)$/;
 
@@ -245,7 +246,13 @@ new IamClient({ server: 42 });
         config("node16", "node16", ["consumer.ts", "consumer.mts"]),
       );
       writeFileSync(join(dir, "tsconfig.bundler.json"), config("esnext", "bundler", ["consumer.ts"], true));
-      for (const [version, tsc] of Object.entries(TSC)) {
+      await exec(
+        "npm",
+        ["i", "-D", ...Object.entries(TS_VERSIONS).map(([k, v]) => `ts-${k}@npm:typescript@${v}`)],
+        { cwd: dir, env: { ...registry.env, npm_config_cache: join(dir, ".npm-cache") }, timeoutMs: 240_000 },
+      );
+      for (const version of Object.keys(TS_VERSIONS)) {
+        const tsc = join(dir, "node_modules", `ts-${version}`, "bin", "tsc");
         const { stdout } = await exec(process.execPath, [tsc, "--version"], { cwd: dir });
         log(`tsc ${version}: ${stdout.trim()}`);
         if (version === "5.1") expect(stdout).toContain("Version 5.1.");
