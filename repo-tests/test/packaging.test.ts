@@ -54,7 +54,7 @@ const LAYERS: Record<string, string[]> = {
 /** A publishable package not listed above (added later) may build on the shared layers only. */
 const DEFAULT_LAYER = ["@core/http", "@sdk/errors"];
 /** Only these (private) packages may depend on an SDK (@sdk/auth, @sdk/iam). */
-const SDK_CONSUMERS = new Set(["@sdk/playground", "@sdk/quality", "@sdk/repo-tests"]);
+const SDK_CONSUMERS = new Set(["@sdk/playground", "@sdk/quality", "@sdk/repo-tests", "@sdk/runtimes"]);
 /** Published packages built on top of the SDKs (their reason to exist): they may depend on them. */
 const SDK_INTEGRATIONS = new Set(["@sdk/mcp"]);
 

@@ -68,23 +68,27 @@ function expectOnlyVersionChanged(before: Snapshot, after: Snapshot, name: strin
 }
 
 describe.concurrent("independent versioning with changesets", () => {
-  test("config: independent versions, dependents' ranges updated on patch, private packages not versioned", () => {
-    expect(config.fixed).toEqual([]);
-    expect(config.linked).toEqual([]);
-    expect(config.updateInternalDependencies).toBe("patch");
-    expect(config.access).toBe("public");
-    expect(config.privatePackages).toEqual({ version: false, tag: false });
-    // A peer dependent (@sdk/query) is bumped only when the SDK leaves its peer range, and then by a major.
-    expect(
-      config.___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH?.onlyUpdatePeerDependentsWhenOutOfRange,
-    ).toBe(true);
-    // Only private packages may be ignored: an ignored public package would never be released.
-    for (const name of config.ignore ?? [])
-      expect(privateNames, `ignored ${name} is private`).toContain(name);
-    expect(publicPackages.map((p) => p.json.name)).toEqual(
-      expect.arrayContaining(["@sdk/errors", "@core/http", "@sdk/auth", "@sdk/iam", "@sdk/mock-api"]),
-    );
-  });
+  test(
+    "config: independent versions, dependents' ranges updated on patch, private packages not versioned",
+    () => {
+      expect(config.fixed).toEqual([]);
+      expect(config.linked).toEqual([]);
+      expect(config.updateInternalDependencies).toBe("patch");
+      expect(config.access).toBe("public");
+      expect(config.privatePackages).toEqual({ version: false, tag: false });
+      // A peer dependent (@sdk/query) is bumped only when the SDK leaves its peer range, and then by a major.
+      expect(
+        config.___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH?.onlyUpdatePeerDependentsWhenOutOfRange,
+      ).toBe(true);
+      // Only private packages may be ignored: an ignored public package would never be released.
+      for (const name of config.ignore ?? [])
+        expect(privateNames, `ignored ${name} is private`).toContain(name);
+      expect(publicPackages.map((p) => p.json.name)).toEqual(
+        expect.arrayContaining(["@sdk/errors", "@core/http", "@sdk/auth", "@sdk/iam", "@sdk/mock-api"]),
+      );
+    },
+    TIMEOUT,
+  ); // concurrent with copies of the repo being versioned: give it their time
 
   test(
     "a minor changeset for @sdk/iam bumps @sdk/iam; @sdk/auth is untouched, only packages built on @sdk/iam follow",

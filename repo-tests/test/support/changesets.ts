@@ -1,63 +1,13 @@
 // Runs the real `changeset version` on a throwaway copy of the repo.
-import { execFileSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, join } from "node:path";
-import { ROOT, readJson, removeDir, runOk, tempDir, workspaceDirs } from "./workspace.ts";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyRepo as copyRepoFiles } from "../../../scripts/release-local.mjs";
+import { ROOT, readJson, removeDir, runOk, workspaceDirs } from "./workspace.ts";
 
 export const CHANGESET_BIN = join(ROOT, "node_modules", "@changesets", "cli", "bin.js");
-const SKIP = new Set(["node_modules", "dist", ".turbo", "test-results", ".git"]);
 
-/** The repo as it is now (tracked + untracked-but-not-ignored files from the working tree), without node_modules. */
-export function copyRepo(): string {
-  const dir = tempDir("changesets");
-  let files: string[] | undefined;
-  try {
-    files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .split("\0")
-      .filter(Boolean);
-  } catch {
-    files = undefined; // not a git checkout: copy the tree instead
-  }
-  if (files) {
-    for (const file of files) {
-      if (file.split("/").some((part) => SKIP.has(part))) continue;
-      const from = join(ROOT, file);
-      if (!existsSync(from)) continue; // deleted in the working tree
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      cpSync(from, join(dir, file), { dereference: false });
-    }
-  } else {
-    cpSync(ROOT, dir, {
-      recursive: true,
-      filter: (src) =>
-        !src
-          .slice(ROOT.length)
-          .split(/[\\/]/)
-          .some((part) => SKIP.has(part)),
-    });
-  }
-  // The changelog generator (`@changesets/cli/changelog`) is resolved from the repo: reuse the root's.
-  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "junction");
-  // Pending changesets of the real repo would bump other packages: start from none.
-  for (const file of readdirSync(join(dir, ".changeset"))) {
-    if (file.endsWith(".md") && file !== "README.md") rmSync(join(dir, ".changeset", file));
-  }
-  return dir;
-}
+/** The repo as it is now, without node_modules or pending changesets (the one `pnpm release:local` uses). */
+export const copyRepo = () => copyRepoFiles();
 
 export interface Snapshot {
   /** dir → package.json text and CHANGELOG.md text (null when missing), for every workspace package. */

@@ -2,9 +2,12 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { npmEnv, pnpmCommand } from "../../../scripts/release-local.mjs";
 import { workspaceDirs } from "../../../scripts/summary.mjs";
+
+export { npmEnv, pnpmCommand };
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
@@ -160,21 +163,6 @@ export function listFiles(dir: string, skip: string[] = []): string[] {
   return out.sort();
 }
 
-/** The pnpm that runs this suite, the one on PATH, or (neither) `npx pnpm@<packageManager version>`. */
-export function pnpmCommand(): { command: string; prefix: string[] } {
-  const execpath = process.env.npm_execpath;
-  if (execpath && /pnpm/.test(execpath) && /\.(c?js|mjs)$/.test(execpath)) {
-    return { command: process.execPath, prefix: [execpath] };
-  }
-  const onPath = (process.env.PATH ?? "")
-    .split(delimiter)
-    .some((dir) => dir && existsSync(join(dir, process.platform === "win32" ? "pnpm.cmd" : "pnpm")));
-  if (onPath) return { command: "pnpm", prefix: [] };
-  // Only Node.js and npm: the pnpm the repo pins (`packageManager`), through npx.
-  const pinned = readJson<{ packageManager?: string }>(join(ROOT, "package.json")).packageManager ?? "pnpm";
-  return { command: "npx", prefix: ["--yes", pinned.split("+")[0]!] };
-}
-
 /** `pnpm pack` each named workspace package into `dest`; returns name → tarball path. */
 export async function packPackages(names: string[], dest: string): Promise<Map<string, string>> {
   const pnpm = pnpmCommand();
@@ -196,15 +184,4 @@ export async function packPackages(names: string[], dest: string): Promise<Map<s
     }),
   );
   return tarballs;
-}
-
-/** An environment for plain npm: no pnpm-injected `npm_config_*` settings, no workspace leaking in. */
-export function npmEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_/i.test(key) && !/^npm_config_(registry|cache|userconfig)$/i.test(key)) continue;
-    if (/^pnpm_/i.test(key) || key === "PNPM_PACKAGE_NAME") continue;
-    env[key] = value;
-  }
-  return { ...env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
 }
