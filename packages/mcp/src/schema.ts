@@ -4,7 +4,8 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 
-type InputSchema = Tool["inputSchema"];
+/** A tool's input JSON Schema, as the MCP SDK types it. */
+export type InputSchema = Tool["inputSchema"];
 
 /** What MCP wants for a tool without parameters: an object with none. */
 const NO_INPUT: InputSchema = { type: "object", properties: {}, additionalProperties: false };

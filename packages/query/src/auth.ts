@@ -18,6 +18,15 @@ import {
 } from "@sdk/auth";
 import { type FactoryOptions, type KeyOrigin, optionsBuilders } from "./core.js";
 
+// Re-exported: the factories' signatures name them, so each entry is complete on its own.
+export type {
+  FactoryOptions,
+  KeyOrigin,
+  SdkInfiniteQueryOptions,
+  SdkMutationOptions,
+  SdkQueryOptions,
+} from "./core.js";
+
 /** The SDK's per-call options (but `signal`: the query's is used) plus an optional cache `scope`. */
 export type AuthQueryOptions = FactoryOptions<CallOptions<AuthSecurity>>;
 
@@ -31,7 +40,7 @@ const build = optionsBuilders<SDKError, typeof SDK>(SDK);
 export function authQueryKey(
   client: AuthCore,
   options?: Pick<AuthQueryOptions, "serverURL" | "scope">,
-): readonly [sdk: typeof SDK, origin: KeyOrigin] {
+): readonly [sdk: "@sdk/auth", origin: KeyOrigin] {
   return build.prefix(client, options);
 }
 

@@ -14,6 +14,15 @@ import {
 } from "@sdk/iam";
 import { type FactoryOptions, type KeyOrigin, optionsBuilders } from "./core.js";
 
+// Re-exported: the factories' signatures name them, so each entry is complete on its own.
+export type {
+  FactoryOptions,
+  KeyOrigin,
+  SdkInfiniteQueryOptions,
+  SdkMutationOptions,
+  SdkQueryOptions,
+} from "./core.js";
+
 /** The SDK's per-call options (but `signal`: the query's is used) plus an optional cache `scope`. */
 export type IamQueryOptions = FactoryOptions<CallOptions<IamSecurity>>;
 
@@ -27,7 +36,7 @@ const build = optionsBuilders<SDKError, typeof SDK>(SDK);
 export function iamQueryKey(
   client: IamCore,
   options?: Pick<IamQueryOptions, "serverURL" | "scope">,
-): readonly [sdk: typeof SDK, origin: KeyOrigin] {
+): readonly [sdk: "@sdk/iam", origin: KeyOrigin] {
   return build.prefix(client, options);
 }
 
