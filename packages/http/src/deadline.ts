@@ -29,16 +29,18 @@ export function checkTimeout(value: unknown, path: string, where: string): void 
 /**
  * `value`, or the signal's reason as soon as it aborts (the promise itself runs on). Without a signal,
  * or for a value that is already there, `value` itself: no promise is made on the common path.
+ * `value` always gets a handler, even when the signal won: a rejection it settles with later (say, a
+ * token request the caller stopped waiting for) is never an unhandled rejection.
  */
 export function abortable<T>(value: T | PromiseLike<T>, signal: AbortSignal | undefined): T | PromiseLike<T> {
   if (!signal || typeof (value as PromiseLike<T> | undefined)?.then !== "function") return value;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
     Promise.resolve(value)
       .then(resolve, reject)
       .finally(() => signal.removeEventListener("abort", onAbort));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
   });
 }
 

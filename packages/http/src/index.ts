@@ -8,7 +8,7 @@ export type {
   OfetchLike,
   SecuritySource,
 } from "./config.js";
-export { DEFAULT_TOTAL_TIMEOUT_MS } from "./deadline.js";
+export { abortable, DEFAULT_TOTAL_TIMEOUT_MS } from "./deadline.js";
 export { isJSONContentType, type ResponseMeta } from "./execute.js";
 export type { CallContext, CallOutcome, ErrorHookResult, HookContext, Hooks, Logger } from "./hooks.js";
 export {

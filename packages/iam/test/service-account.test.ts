@@ -387,6 +387,20 @@ describe("service-account credentials → automatic bearer tokens", () => {
     expect(countRoute(mock.server, TOKEN_ROUTE)).toBe(1);
   });
 
+  it("a call aborted before it starts rejects typed and leaves no unhandled rejection behind", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const iam = clientFor(mock.server, { serviceAccount: true });
+      await expect(whoami(iam, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(RequestAbortedError);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // unhandled rejections are reported after a tick
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("clear() forgets cached tokens", async () => {
     const iam = clientFor(mock.server, { serviceAccount: true });
     await whoami(iam);

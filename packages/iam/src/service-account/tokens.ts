@@ -1,4 +1,4 @@
-import type { SecurityContext } from "@core/http";
+import { abortable, type SecurityContext } from "@core/http";
 import { ResponseValidationError } from "@sdk/errors";
 import type { IamSecurity } from "../api.js";
 import type { IamCore } from "../core.js";
@@ -102,26 +102,6 @@ interface Renewal {
   startedAt: number;
   /** Started ahead of expiry by a call that did not wait for it. */
   early: boolean;
-}
-
-/** Resolves with `promise`, or rejects with the signal's reason as soon as it aborts. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 class TokenSlot {
@@ -312,7 +292,7 @@ export class ServiceAccountTokens {
     const slot = this.#slot(value, ctx);
     // A caller that aborts, or whose attempt or call times out (ctx.signal), stops waiting; the shared
     // request runs on for the others.
-    const token = await untilAborted(slot.get(), ctx.signal);
+    const token = await abortable(slot.get(), ctx.signal);
     this.#sentWith.set(ctx, { slot, token });
     return { authorization: `Bearer ${token}` };
   }
