@@ -264,13 +264,19 @@ new IamClient({ server: 42 });
   );
 
   test(
-    "a changeset on @sdk/iam alone publishes a new @sdk/iam and nothing else",
+    "a changeset on @sdk/iam alone publishes a new @sdk/iam (and a patch of @sdk/mcp, built on it) and nothing else",
     async () => {
       const next = inc(firstVersions.get("@sdk/iam")!, "minor");
+      // @sdk/mcp depends on @sdk/iam (`^`): a minor on 0.x leaves its range, so it follows with a patch.
+      // @sdk/query names the SDKs as peers over their whole major: it stays as it is.
+      const mcp = inc(firstVersions.get("@sdk/mcp")!, "patch");
       writeChangeset(root, "iam-feature", { "@sdk/iam": "minor" }, "A feature of @sdk/iam.");
-      expect(await versionBuildPublish(root, registry, { log })).toEqual([`@sdk/iam@${next}`]);
+      expect(await versionBuildPublish(root, registry, { log })).toEqual([
+        `@sdk/iam@${next}`,
+        `@sdk/mcp@${mcp}`,
+      ]);
       expect(await versionsOf("@sdk/iam")).toEqual([firstVersions.get("@sdk/iam"), next]);
-      for (const name of ["@core/http", "@sdk/auth", "@sdk/errors", "@sdk/mock-api"])
+      for (const name of ["@core/http", "@sdk/auth", "@sdk/errors", "@sdk/mock-api", "@sdk/query"])
         expect(await versionsOf(name), name).toEqual([firstVersions.get(name)]);
       const { stdout } = await npm(["view", "@sdk/iam", "dist-tags.latest"]);
       expect(stdout.trim()).toBe(next);

@@ -20,7 +20,7 @@ const DRY_RUN = ["@sdk/errors"];
 
 describe("jsr.json", () => {
   test.each(publicPackages.map((p) => [p.json.name, p] as const))(
-    "%s: name, version and license follow package.json; exports a source entry",
+    "%s: name, version and license follow package.json; a source entry per export",
     (_, pkg) => {
       const file = join(pkg.dir, "jsr.json");
       expect(existsSync(file), "jsr.json").toBe(true);
@@ -30,8 +30,13 @@ describe("jsr.json", () => {
         pkg.json.version,
       );
       expect(jsr.license).toBe(pkg.json.license);
-      expect(jsr.exports).toBe("./src/index.ts");
-      expect(existsSync(join(pkg.dir, "src", "index.ts"))).toBe(true);
+      // Every entry of package.json's exports map (but ./package.json) has its source entry on JSR.
+      const subpaths = Object.keys(pkg.json.exports).filter((s) => s !== "./package.json");
+      const entries: Record<string, string> =
+        typeof jsr.exports === "string" ? { ".": jsr.exports } : (jsr.exports as Record<string, string>);
+      expect(Object.keys(entries).sort()).toEqual(subpaths.sort());
+      expect(entries["."]).toBe("./src/index.ts");
+      for (const file of Object.values(entries)) expect(existsSync(join(pkg.dir, file)), file).toBe(true);
       expect(jsr.publish.include).toEqual(expect.arrayContaining(["src/**/*.ts", "README.md", "LICENSE"]));
     },
   );

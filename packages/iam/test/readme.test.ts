@@ -50,7 +50,11 @@ describe("README's StatusError.message", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StatusError);
     const status = error as StatusError;
-    expect(status.message).toBe(quoted);
+    // The request id is the mock's counter for this request: the quoted one stands for it.
+    expect(status.requestId).toMatch(/^req_/);
+    expect(status.message).toBe(
+      quoted?.replace(/\[request id [^\]]+\]$/, `[request id ${status.requestId}]`),
+    );
     // The table's claims: the server's message is part of it and alone on `data.message`.
     expect(status.message).toContain(status.data.message);
     expect(readme).toContain("`data.message` (the server's message alone)");

@@ -221,9 +221,7 @@ describe("read-only by default", () => {
     mock.clearRequests();
     const out = await session.call("iam_listSigningKeys", { pageSize: 0 });
     expect(out.isError).toBe(true);
-    expect(out.text).toMatch(
-      /^InvalidRequestError: Invalid input for Authentication_ListSigningKeys: pageSize/,
-    );
+    expect(out.text).toMatch(/^InvalidRequestError: Invalid input for iam.listSigningKeys: pageSize/);
     expect(mock.requests).toEqual([]);
   });
 
@@ -231,7 +229,7 @@ describe("read-only by default", () => {
     mock.faults.add({ kind: "status", status: 500, route: "GET /iam/v1/keys" });
     const out = await session.call("iam_listSigningKeys", {});
     expect(out.isError).toBe(true);
-    expect(out.text).toMatch(/^StatusError: GET \/iam\/v1\/keys failed with 500/);
+    expect(out.text).toMatch(/^StatusError: iam.listSigningKeys: GET \/iam\/v1\/keys failed with 500/);
   });
 
   it("a token-minting tool is refused, and nothing is sent", async () => {
@@ -261,7 +259,7 @@ describe("configuration", () => {
     });
     const out = await session.call("auth_validateApiKey");
     expect(out.isError).toBe(true);
-    expect(out.text).toMatch(/^AuthError: GET \/v1\/auth\/validate failed with 401/);
+    expect(out.text).toMatch(/^AuthError: auth.validateApiKey: GET \/v1\/auth\/validate failed with 401/);
     expect(out.text).not.toContain(mock.credentials.auth.unknown.apiKey);
   });
 
@@ -380,7 +378,9 @@ describe("token minting (--allow-token-minting)", () => {
       workspaceId: mock.credentials.auth.unknown.workspaceId,
     });
     expect(unknown.isError).toBe(true);
-    expect(unknown.text).toMatch(/^AuthError: GET \/v1\/auth\/access_token failed with 4\d\d/);
+    expect(unknown.text).toMatch(
+      /^AuthError: auth.getAccessToken: GET \/v1\/auth\/access_token failed with 4\d\d/,
+    );
   });
 });
 
