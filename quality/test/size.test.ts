@@ -14,28 +14,28 @@ const KB = 1024;
 const APPS: Record<string, { budget: number; ceiling?: number; source: string }> = {
   "standalone listSigningKeys (@sdk/iam)": {
     budget: 13 * KB,
-    ceiling: 16.4 * KB,
+    ceiling: 16.1 * KB,
     source: `import { IamCore, listSigningKeys } from "@sdk/iam";
 const core = new IamCore({ serverURL: location.origin, security: { apiKeyAuth: "key" } });
 for await (const key of listSigningKeys(core, { pageSize: 100 })) console.log(key.kid);`,
   },
   "standalone validateApiKey (@sdk/auth)": {
     budget: 13 * KB,
-    ceiling: 16 * KB,
+    ceiling: 15.3 * KB,
     source: `import { AuthCore, validateApiKey } from "@sdk/auth";
 const core = new AuthCore({ serverURL: location.origin, security: { apiKey: "key" } });
 console.log(await validateApiKey(core));`,
   },
   "AuthClient, validateApiKey": {
     budget: 15 * KB,
-    ceiling: 17.1 * KB,
+    ceiling: 16.4 * KB,
     source: `import { AuthClient } from "@sdk/auth";
 const client = new AuthClient({ serverURL: location.origin, security: { apiKey: "key" } });
 console.log(await client.validateApiKey());`,
   },
   "IamClient, listSigningKeys": {
     budget: 15 * KB,
-    ceiling: 17.1 * KB,
+    ceiling: 16.8 * KB,
     source: `import { IamClient } from "@sdk/iam";
 const client = new IamClient({ serverURL: location.origin, security: { apiKeyAuth: "key" } });
 for await (const key of client.listSigningKeys({ pageSize: 100 })) console.log(key.kid);`,
