@@ -14,12 +14,9 @@ export interface BundleSize {
   text: string;
 }
 
-/**
- * Bundles a small browser app as a user's bundler would: ESM, minified, tree-shaken, resolving the
- * workspace packages through their exports (conditions browser/import) to their built `dist/`.
- */
-export async function bundleApp(source: string): Promise<BundleSize> {
-  const result = await build({
+/** An app's build as a user's bundler would make it (ESM, minified, tree-shaken, for browsers). */
+function appBuild(source: string) {
+  return {
     stdin: { contents: source, resolveDir: QUALITY_DIR, loader: "js", sourcefile: "app.js" },
     bundle: true,
     minify: true,
@@ -28,9 +25,16 @@ export async function bundleApp(source: string): Promise<BundleSize> {
     target: "es2022",
     conditions: ["browser", "import"],
     write: false,
-    metafile: true,
     logLevel: "silent",
-  });
+  } as const;
+}
+
+/**
+ * Bundles a small browser app as a user's bundler would: ESM, minified, tree-shaken, resolving the
+ * workspace packages through their exports (conditions browser/import) to their built `dist/`.
+ */
+export async function bundleApp(source: string): Promise<BundleSize> {
+  const result = await build({ ...appBuild(source), metafile: true });
   const output = result.outputFiles[0]!.contents;
   const meta = Object.values(result.metafile.outputs)[0]!;
   const inputs = Object.entries(meta.inputs)
@@ -85,27 +89,20 @@ function decodeSegment(segment: string): number[] {
  */
 export async function moduleShares(source: string): Promise<{ gzip: number; modules: ModuleShare[] }> {
   const result = await build({
-    stdin: { contents: source, resolveDir: QUALITY_DIR, loader: "js", sourcefile: "app.js" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    conditions: ["browser", "import"],
+    ...appBuild(source),
     alias: {
       "@core/http": `${QUALITY_DIR}../packages/http/src/index.ts`,
       "@sdk/errors": `${QUALITY_DIR}../packages/errors/src/index.ts`,
     },
     sourcemap: "external",
     outfile: "app.out.js",
-    write: false,
-    logLevel: "silent",
   });
-  const map = JSON.parse(result.outputFiles.find((f) => f.path.endsWith(".map"))!.text) as {
+  const files = result.outputFiles ?? [];
+  const map = JSON.parse(files.find((f) => f.path.endsWith(".map"))!.text) as {
     sources: string[];
     mappings: string;
   };
-  const code = result.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
+  const code = files.find((f) => f.path.endsWith(".js"))!.text;
   const owner = new Int32Array(code.length).fill(-1);
   const lines = code.split("\n");
   let lineStart = 0;
