@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 
 const QUALITY_DIR = new URL("../..", import.meta.url).pathname;
 
@@ -26,7 +26,7 @@ function appBuild(source: string) {
     conditions: ["browser", "import"],
     write: false,
     logLevel: "silent",
-  } as const;
+  } satisfies BuildOptions;
 }
 
 /**
