@@ -8,6 +8,7 @@ import {
   HttpClient,
   looseWireObject,
   openEnum,
+  paginate,
   wireObject,
 } from "@core/http";
 import * as v from "valibot";
@@ -75,6 +76,6 @@ export class HarnessClient extends HttpClient {
     return this.request(validateApiKeyOp, undefined, options);
   }
   listSigningKeys(input, options) {
-    return this.paginate(listSigningKeysOp, input, options);
+    return paginate(this, listSigningKeysOp, input, options);
   }
 }

@@ -4,10 +4,9 @@ import type { AttemptState, Pipeline } from "./attempt.js";
 import { checkMaxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
 import type { ApiDescription, CallOptions, ClientOptions, FetchLike, OfetchLike } from "./config.js";
 import { checkTimeout, DEFAULT_TOTAL_TIMEOUT_MS } from "./deadline.js";
-import { execute, type ResponseMeta } from "./execute.js";
+import { execute } from "./execute.js";
 import { type ComposedHooks, composeHooks } from "./hooks.js";
-import type { InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
-import { PagePromise } from "./pagination.js";
+import type { InputOf, Operation, OutputOf } from "./operation.js";
 import { APIPromise } from "./promise.js";
 import { checkRetryConfig } from "./retry.js";
 import { resolveServer } from "./url.js";
@@ -145,39 +144,5 @@ export class HttpClient<S = unknown> {
     options?: CallOptions<S>,
   ): APIPromise<OutputOf<O>> {
     return new APIPromise(execute(this.#pipeline, operation, input, options));
-  }
-
-  /** Runs a cursor-paginated operation: awaitable first page, async-iterable items. */
-  paginate<O extends Operation<any, any, any>>(
-    operation: O,
-    input: InputOf<O>,
-    options?: CallOptions<S>,
-  ): PagePromise<OutputOf<O>, ItemOf<O>> {
-    const pagination = operation.pagination;
-    if (!pagination) {
-      throw new InvalidRequestError(operation.name ?? operation.id, [
-        {
-          path: "operation.pagination",
-          expected: "a cursor pagination",
-          message: "is not a paginated operation",
-        },
-      ]);
-    }
-    const base = (input ?? {}) as Record<string, unknown>;
-    const fetchPage = (token: string | undefined): Promise<ResponseMeta<OutputOf<O>>> =>
-      execute(this.#pipeline, operation, { ...base, [pagination.inputToken]: token }, options);
-    let firstToken: string | undefined;
-    try {
-      firstToken = base[pagination.inputToken] as string | undefined;
-    } catch {
-      // A getter that throws: the first page's input check reports it, typed.
-    }
-    return new PagePromise(
-      execute(this.#pipeline, operation, input, options),
-      fetchPage,
-      pagination,
-      firstToken,
-      operation.id,
-    );
   }
 }

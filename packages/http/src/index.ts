@@ -24,7 +24,7 @@ export {
   type OutputOf,
   type WireRequest,
 } from "./operation.js";
-export type { FetchPage, PagePromise } from "./pagination.js";
+export { type FetchPage, type PagePromise, paginate } from "./pagination.js";
 export type { APIPromise } from "./promise.js";
 export type { SecretFields } from "./redact.js";
 export {

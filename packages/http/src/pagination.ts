@@ -1,6 +1,8 @@
-import { ResponseValidationError } from "@sdk/errors";
+import { InvalidRequestError, ResponseValidationError } from "@sdk/errors";
+import type { HttpClient } from "./client.js";
+import type { CallOptions } from "./config.js";
 import type { ResponseMeta } from "./execute.js";
-import type { CursorPagination } from "./operation.js";
+import type { CursorPagination, InputOf, ItemOf, Operation, OutputOf } from "./operation.js";
 import { APIPromise } from "./promise.js";
 
 export type FetchPage<TPage> = (token: string | undefined) => Promise<ResponseMeta<TPage>>;
@@ -59,4 +61,45 @@ export class PagePromise<TPage, TItem> extends APIPromise<TPage> implements Asyn
   async *[Symbol.asyncIterator](): AsyncGenerator<TItem, void, undefined> {
     for await (const page of this.pages()) yield* this.#pagination.items(page);
   }
+}
+
+/**
+ * Runs a cursor-paginated operation: awaitable first page, async-iterable items. A function rather than
+ * an `HttpClient` method so that an app that never pages does not bundle this module (a class method
+ * is kept by every bundler whenever the class is).
+ */
+export function paginate<S, O extends Operation<any, any, any>>(
+  client: HttpClient<S>,
+  operation: O,
+  input: InputOf<O>,
+  options?: CallOptions<S>,
+): PagePromise<OutputOf<O>, ItemOf<O>> {
+  const pagination = operation.pagination;
+  if (!pagination) {
+    throw new InvalidRequestError(operation.name ?? operation.id, [
+      {
+        path: "operation.pagination",
+        expected: "a cursor pagination",
+        message: "is not a paginated operation",
+      },
+    ]);
+  }
+  const base = (input ?? {}) as Record<string, unknown>;
+  const fetchPage = (token: string | undefined): Promise<ResponseMeta<OutputOf<O>>> =>
+    client
+      .request(operation, { ...base, [pagination.inputToken]: token } as InputOf<O>, options)
+      .withResponse();
+  let firstToken: string | undefined;
+  try {
+    firstToken = base[pagination.inputToken] as string | undefined;
+  } catch {
+    // A getter that throws: the first page's input check reports it, typed.
+  }
+  return new PagePromise(
+    client.request(operation, input, options).withResponse(),
+    fetchPage,
+    pagination,
+    firstToken,
+    operation.id,
+  );
 }

@@ -20,6 +20,7 @@ import {
   HttpClient,
   looseWireObject,
   openEnum,
+  paginate,
   wireObject,
 } from "../src/index.js";
 
@@ -186,7 +187,7 @@ describe("happy paths and typed errors", () => {
 
   it("pages through every signing key, each page fetched once", async () => {
     const kids: string[] = [];
-    for await (const key of iam().paginate(listKeys, { pageSize: 10 })) kids.push(key.kid);
+    for await (const key of paginate(iam(), listKeys, { pageSize: 10 })) kids.push(key.kid);
     expect(kids).toHaveLength(25);
     expect(new Set(kids).size).toBe(25);
     expect(routeLog("GET /iam/v1/keys").map((r) => r.query.page_size)).toEqual(["10", "10", "10"]);
@@ -434,7 +435,7 @@ describe("faults", () => {
   it("a 503 in the middle of a listing: the page is retried, no page is skipped or repeated", async () => {
     server.faults.add({ kind: "status", status: 503, route: "GET /iam/v1/keys", count: 1 });
     const kids: string[] = [];
-    for await (const key of iam({ retries: FAST }).paginate(listKeys, { pageSize: 10 })) kids.push(key.kid);
+    for await (const key of paginate(iam({ retries: FAST }), listKeys, { pageSize: 10 })) kids.push(key.kid);
     expect(new Set(kids).size).toBe(25);
     expect(routeLog("GET /iam/v1/keys").map((r) => r.status)).toEqual([503, 200, 200, 200]);
   });

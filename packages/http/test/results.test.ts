@@ -3,7 +3,7 @@
 import { InvalidRequestError, ResponseValidationError } from "@sdk/errors";
 import * as v from "valibot";
 import { beforeEach, describe, expect, it } from "vitest";
-import { defineOperation, wireObject } from "../src/index.js";
+import { defineOperation, paginate, wireObject } from "../src/index.js";
 import { type TestClient, useTestServer } from "./support/client.js";
 import { sendJSON, type TestServer } from "./support/server.js";
 
@@ -111,14 +111,14 @@ describe("pagination", () => {
       p3: { items: ["d", "e"] },
     });
     const items: string[] = [];
-    for await (const item of sdk.paginate(listItems, {})) items.push(item);
+    for await (const item of paginate(sdk, listItems, {})) items.push(item);
     expect(items).toEqual(["a", "b", "c", "d", "e"]);
     expect(tokens()).toEqual([null, "p2", "p3"]);
   });
 
   it(".pages() yields whole pages; awaiting gives the first page", async () => {
     pages({ "": { items: ["a"], next_page_token: "p2" }, p2: { items: ["b"] } });
-    const listing = sdk.paginate(listItems, {});
+    const listing = paginate(sdk, listItems, {});
     const first = await listing;
     expect(first).toEqual({ items: ["a"], nextPageToken: "p2" });
     const all = [];
@@ -131,12 +131,12 @@ describe("pagination", () => {
   it("stops on an empty next token and on a null one", async () => {
     pages({ "": { items: ["a"], next_page_token: "" } });
     const items: string[] = [];
-    for await (const item of sdk.paginate(listItems, undefined)) items.push(item);
+    for await (const item of paginate(sdk, listItems, undefined)) items.push(item);
     expect(items).toEqual(["a"]);
     server.reset();
     pages({ "": { items: ["a"], next_page_token: "p2" }, p2: { items: [], next_page_token: null } });
     const more: string[] = [];
-    for await (const item of sdk.paginate(listItems, {})) more.push(item);
+    for await (const item of paginate(sdk, listItems, {})) more.push(item);
     expect(more).toEqual(["a"]);
     expect(tokens()).toEqual([null, "p2"]);
   });
@@ -149,7 +149,7 @@ describe("pagination", () => {
     });
     const items: string[] = [];
     const error = await (async () => {
-      for await (const item of sdk.paginate(listItems, {})) items.push(item);
+      for await (const item of paginate(sdk, listItems, {})) items.push(item);
     })().catch((e) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect((error as Error).message).toContain("repeated a page token");
@@ -159,14 +159,14 @@ describe("pagination", () => {
 
   it("refuses an operation declared without pagination with a typed error", () => {
     const plain = defineOperation({ id: "plain", method: "GET", path: "/x", output: v.unknown() });
-    expect(() => sdk.paginate(plain as never, undefined as never)).toThrow(InvalidRequestError);
+    expect(() => paginate(sdk, plain as never, undefined as never)).toThrow(InvalidRequestError);
     expect(server.requests).toHaveLength(0);
   });
 
   it("treats the starting token as seen", async () => {
     pages({ p5: { items: ["x"], next_page_token: "p5" } });
     const error = await (async () => {
-      for await (const _ of sdk.paginate(listItems, { pageToken: "p5" })) {
+      for await (const _ of paginate(sdk, listItems, { pageToken: "p5" })) {
         // drain
       }
     })().catch((e) => e);
@@ -176,7 +176,7 @@ describe("pagination", () => {
 
   it("keeps the other input fields on every page", async () => {
     pages({ "": { items: ["a"], next_page_token: "p2" }, p2: { items: ["b"] } });
-    for await (const _ of sdk.paginate(listItems, { pageSize: 7 })) {
+    for await (const _ of paginate(sdk, listItems, { pageSize: 7 })) {
       // drain
     }
     expect(server.requests.map((r) => r.query.get("page_size"))).toEqual(["7", "7"]);
@@ -184,7 +184,7 @@ describe("pagination", () => {
 
   it("fetches lazily: breaking out early fetches no further page", async () => {
     pages({ "": { items: ["a", "b"], next_page_token: "p2" }, p2: { items: ["c"] } });
-    for await (const item of sdk.paginate(listItems, {})) {
+    for await (const item of paginate(sdk, listItems, {})) {
       if (item === "a") break;
     }
     expect(tokens()).toEqual([null]);
@@ -194,7 +194,7 @@ describe("pagination", () => {
     pages({ "": { items: ["a"], next_page_token: "unknown" } });
     const items: string[] = [];
     const error = await (async () => {
-      for await (const item of sdk.paginate(listItems, {})) items.push(item);
+      for await (const item of paginate(sdk, listItems, {})) items.push(item);
     })().catch((e) => e);
     expect(error).toMatchObject({ status: 400 });
     expect(items).toEqual(["a"]);

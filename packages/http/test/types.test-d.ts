@@ -14,6 +14,7 @@ import {
   type OutputOf,
   openEnum,
   type PagePromise,
+  paginate,
   type ResponseMeta,
   wireObject,
 } from "../src/index.js";
@@ -86,7 +87,7 @@ describe("operation types", () => {
     expectTypeOf(call).toEqualTypeOf<APIPromise<Thing>>();
     expectTypeOf(call.withResponse()).resolves.toEqualTypeOf<ResponseMeta<Thing>>();
     expectTypeOf(call).resolves.toEqualTypeOf<Thing>();
-    const listing = client.paginate(listThings, {});
+    const listing = paginate(client, listThings, {});
     expectTypeOf(listing).toEqualTypeOf<PagePromise<OutputOf<typeof listThings>, Thing>>();
     expectTypeOf(listing.pages()).toEqualTypeOf<
       AsyncGenerator<OutputOf<typeof listThings>, void, undefined>

@@ -1,4 +1,4 @@
-import { type CallOptions, defineOperation } from "@core/http";
+import { type CallOptions, defineOperation, paginate } from "@core/http";
 import * as v from "valibot";
 import { API_KEY_ONLY, DEFAULT_RETRY, type IamSecurity } from "../api.js";
 import type { IamCore } from "../core.js";
@@ -48,5 +48,5 @@ export function listSigningKeys(
   input?: ListSigningKeysInput,
   options?: CallOptions<IamSecurity>,
 ) {
-  return client.paginate(listSigningKeysOperation, input, options);
+  return paginate(client, listSigningKeysOperation, input, options);
 }
