@@ -9,7 +9,7 @@ import {
 import { GenerateServiceAccountTokenInputSchema, ListSigningKeysInputSchema } from "@sdk/iam/schemas";
 import type * as v from "valibot";
 import { type AttemptRecord, authClient, iamClient } from "./clients.js";
-import { args, authClientSnippet, iamClientSnippet, querySnippet } from "./snippet.js";
+import { args, authClientSnippet, iamClientSnippet, type McpToolRef, querySnippet } from "./snippet.js";
 import { runtime } from "./state.js";
 
 export type FieldValue = string | boolean;
@@ -65,6 +65,11 @@ export interface OperationSpec {
   snippet(input: Record<string, unknown> | undefined, values: Record<string, FieldValue>): string;
   /** The same operation through @sdk/query (TanStack Query), where it has a factory. */
   querySnippet?(input: Record<string, unknown> | undefined): string;
+  /**
+   * The same operation as an @sdk/mcp tool, where it has one; `mcpArgs` gives the tool's arguments when
+   * they differ from the SDK input (default: the input as is).
+   */
+  mcp?: McpToolRef & { mcpArgs?(input: Record<string, unknown> | undefined): Record<string, unknown> };
 }
 
 /**
@@ -134,6 +139,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     pkg: "auth",
     id: "validateApiKey",
+    mcp: { tool: "auth_validateApiKey" },
     method: "GET",
     path: "/v1/auth/validate",
     route: "GET /v1/auth/validate",
@@ -162,6 +168,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     pkg: "auth",
     id: "getUser",
+    mcp: { tool: "auth_getUser" },
     method: "GET",
     path: "/v1/user",
     route: "GET /v1/user",
@@ -188,6 +195,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     pkg: "auth",
     id: "getAccessToken",
+    mcp: { tool: "auth_getAccessToken", mints: true },
     method: "GET",
     path: "/v1/auth/access_token",
     route: "GET /v1/auth/access_token",
@@ -237,6 +245,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     pkg: "auth",
     id: "getAccess",
+    mcp: { tool: "auth_getAccess" },
     method: "GET",
     path: "/v1/workspace/access",
     route: "GET /v1/workspace/access",
@@ -307,6 +316,12 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     pkg: "iam",
     id: "generateServiceAccountToken",
+    mcp: {
+      tool: "iam_generateServiceAccountToken",
+      mints: true,
+      // Without a jws the server signs one with IAM_SERVICE_ACCOUNT_FILE: no key ever goes to the assistant.
+      mcpArgs: () => ({}),
+    },
     method: "POST",
     path: "/iam/v1/serviceAccounts:generateAccessToken",
     route: "POST /iam/v1/serviceAccounts:generateAccessToken",
@@ -364,6 +379,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     pkg: "iam",
     id: "listSigningKeys",
+    mcp: { tool: "iam_listSigningKeys" },
     method: "GET",
     path: "/iam/v1/keys",
     route: "GET /iam/v1/keys",

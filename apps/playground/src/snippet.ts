@@ -157,3 +157,24 @@ export function walkthroughSnippet(): string {
     "console.log(claims.sub, me);",
   ].join("\n");
 }
+
+/** What `mcpSnippet` needs of an operation: its `@sdk/mcp` tool, and whether it mints a credential. */
+export interface McpToolRef {
+  tool: string;
+  mints?: boolean;
+}
+
+/**
+ * The same operation as a tool of `@sdk/mcp`, the MCP server an AI assistant (Claude Desktop, an IDE)
+ * starts over stdio: how to start it, and the `tools/call` request the assistant then sends.
+ */
+export function mcpSnippet(ref: McpToolRef, args: Record<string, unknown>): string {
+  const flag = ref.mints ? " --allow-token-minting" : "";
+  const env = ref.tool.startsWith("auth_") ? "REGISTRY_API_KEY" : "IAM_API_KEY (+ IAM_SERVICE_ACCOUNT_FILE)";
+  return [
+    `# No account needed: npx @sdk/mcp --mock${flag}`,
+    `# Your own: ${env} in the environment, then npx @sdk/mcp${flag}`,
+    `# The assistant calls the tool ${ref.tool}:`,
+    JSON.stringify({ method: "tools/call", params: { name: ref.tool, arguments: args } }, null, 2),
+  ].join("\n");
+}

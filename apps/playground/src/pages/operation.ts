@@ -11,6 +11,7 @@ import {
   type Target,
   updateSettings,
 } from "../state.js";
+import { mcpSnippet } from "../snippet.js";
 import { codeBlock } from "../ui/code-block.js";
 import { announce, h, replace } from "../ui/dom.js";
 import { faultPanel, SENT_EVENT } from "../ui/faults.js";
@@ -211,6 +212,7 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
   const querySnippet = op.querySnippet
     ? codeBlock("With TanStack Query (@sdk/query)", "query-snippet")
     : undefined;
+  const mcpSnippetBlock = op.mcp ? codeBlock("As an MCP tool, for AI assistants (@sdk/mcp)", "mcp-snippet") : undefined;
   const resultBox = h(
     "div",
     { class: "result-box", "data-testid": "result", "aria-live": "polite" },
@@ -225,6 +227,7 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
     const input = op.toInput(values);
     snippet.set(op.snippet(input, values));
     querySnippet?.set(op.querySnippet!(input));
+    if (op.mcp) mcpSnippetBlock?.set(mcpSnippet(op.mcp, op.mcp.mcpArgs?.(input) ?? input ?? {}));
     const invalid = new Set<string>();
     formIssues.textContent = "";
     for (const el of errors.values()) el.textContent = "";
@@ -318,6 +321,7 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
         faultPanel(op.route),
         snippet.element,
         ...(querySnippet ? [querySnippet.element] : []),
+        ...(mcpSnippetBlock ? [mcpSnippetBlock.element] : []),
       ),
       h("section", { class: "op-output", "aria-label": "Result" }, h("h2", null, "Result"), resultBox),
     ),
