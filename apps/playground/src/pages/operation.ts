@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import type { AttemptRecord } from "../clients.js";
 import { defaultValues, type FieldSpec, type FieldValue, type OperationSpec } from "../operations.js";
+import { mcpSnippet } from "../snippet.js";
 import {
   describeTarget,
   onSettingsChange,
@@ -11,7 +12,6 @@ import {
   type Target,
   updateSettings,
 } from "../state.js";
-import { mcpSnippet } from "../snippet.js";
 import { codeBlock } from "../ui/code-block.js";
 import { announce, h, replace } from "../ui/dom.js";
 import { faultPanel, SENT_EVENT } from "../ui/faults.js";
@@ -212,7 +212,9 @@ export function operationPage(op: OperationSpec): { element: HTMLElement; dispos
   const querySnippet = op.querySnippet
     ? codeBlock("With TanStack Query (@sdk/query)", "query-snippet")
     : undefined;
-  const mcpSnippetBlock = op.mcp ? codeBlock("As an MCP tool, for AI assistants (@sdk/mcp)", "mcp-snippet") : undefined;
+  const mcpSnippetBlock = op.mcp
+    ? codeBlock("As an MCP tool, for AI assistants (@sdk/mcp)", "mcp-snippet")
+    : undefined;
   const resultBox = h(
     "div",
     { class: "result-box", "data-testid": "result", "aria-live": "polite" },
