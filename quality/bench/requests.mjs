@@ -4,6 +4,7 @@ import { ofetch } from "ofetch";
 import * as v from "valibot";
 import { HarnessClient, listSigningKeysOp, validateApiKeyOp } from "./harness.mjs";
 import { compare, table, withRatios } from "./lib.mjs";
+import { PEER, peerContenders } from "./peers.mjs";
 
 function rawFetch(url, headers) {
   return async () => {
@@ -34,8 +35,11 @@ const STACK = "ofetch + valibot";
  */
 const AA = "raw fetch again (A/A)";
 
-/** The contenders of each scenario; SDK entries only when that SDK is built. */
-export function scenarios(server, sdks) {
+/**
+ * The contenders of each scenario; SDK entries only when that SDK is built, peer entries
+ * (`peerContenders`) only when they were loaded.
+ */
+export function scenarios(server, sdks, peerCalls = {}) {
   const { auth, iam } = server.credentials;
   const harness = new HarnessClient({ serverURL: server.url, security: { apiKey: auth.apiKey } });
   const harnessIam = new HarnessClient({ serverURL: server.url, security: { apiKey: iam.apiKey } });
@@ -58,6 +62,7 @@ export function scenarios(server, sdks) {
     validate["@sdk/auth AuthClient"] = () => client.validateApiKey();
     validate["@sdk/auth standalone"] = () => sdks.auth.validateApiKey(core);
   }
+  Object.assign(validate, peerCalls.validateApiKey);
   out.validateApiKey = validate;
 
   const keysURL = `${server.url}/iam/v1/keys?page_size=100`;
@@ -77,13 +82,28 @@ export function scenarios(server, sdks) {
     keys["@sdk/iam IamClient"] = () => client.listSigningKeys({ pageSize: 100 });
     keys["@sdk/iam standalone"] = () => sdks.iam.listSigningKeys(core, { pageSize: 100 });
   }
+  Object.assign(keys, peerCalls.listSigningKeys);
   out["listSigningKeys (100 keys/page)"] = keys;
   return out;
 }
 
-/** Ratios to raw fetch (the issue's yardstick) and to the stack the SDKs stand on. */
+/** The generated peer each scenario is held against (class client, standalone function). */
+const PEERS = [
+  [PEER.speakeasy, PEER.speakeasyStandalone],
+  [PEER.ascend, PEER.ascendStandalone],
+];
+
+/**
+ * Ratios to raw fetch (the issue's yardstick), to the stack the SDKs stand on and, when the scenario
+ * has one, to the generated peer's class client and to its standalone function (same per-round pairing).
+ */
 function ratios(results) {
-  return withRatios(withRatios(results, STACK, "ratioToStack"), "raw fetch");
+  withRatios(withRatios(results, STACK, "ratioToStack"), "raw fetch");
+  for (const [peer, standalone] of PEERS) {
+    if (results[peer]) withRatios(results, peer, "ratioToPeer");
+    if (results[standalone]) withRatios(results, standalone, "ratioToPeerStandalone");
+  }
+  return results;
 }
 
 const COLUMNS = [
@@ -94,15 +114,21 @@ const COLUMNS = [
   { label: "× raw fetch (per-round median)", value: (r) => r.ratio.toFixed(2) },
   { label: `× ${STACK}`, value: (r) => r.ratioToStack.toFixed(2) },
 ];
+const PEER_COLUMNS = [
+  { label: "× peer class", value: (r) => r.ratioToPeer.toFixed(2) },
+  { label: "× peer standalone", value: (r) => r.ratioToPeerStandalone.toFixed(2) },
+];
 
 export async function benchRequests(server, sdks, { concurrency, rounds, count, label }) {
   const results = {};
   const tables = [];
-  for (const [scenario, contenders] of Object.entries(scenarios(server, sdks))) {
+  const peerCalls = sdks.peers ? await peerContenders(server, sdks.peers) : {};
+  for (const [scenario, contenders] of Object.entries(scenarios(server, sdks, peerCalls))) {
     const r = ratios(await compare(contenders, { rounds, count, concurrency }));
     results[scenario] = r;
     const rows = Object.entries(r).map(([name, v]) => ({ name, ...v }));
-    tables.push(table(`${scenario} — ${label}`, rows, COLUMNS));
+    const hasPeer = rows[0].ratioToPeer !== undefined && rows[0].ratioToPeerStandalone !== undefined;
+    tables.push(table(`${scenario} — ${label}`, rows, hasPeer ? [...COLUMNS, ...PEER_COLUMNS] : COLUMNS));
   }
   return { results, tables };
 }

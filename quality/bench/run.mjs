@@ -5,6 +5,7 @@ import os from "node:os";
 import { benchImports } from "./imports.mjs";
 import { benchListing } from "./listing.mjs";
 import { startMockProcess } from "./mock-process.mjs";
+import { loadPeers, peerVersions } from "./peers.mjs";
 import { profileHotPath } from "./profile.mjs";
 import { benchProtected, benchRequests } from "./requests.mjs";
 import { loadOptional } from "./sdks.mjs";
@@ -13,7 +14,10 @@ const RESULTS = new URL("../results/", import.meta.url);
 // `--smoke`: every section with tiny counts, to results/bench-smoke.json: proves the benchmark still
 // runs end to end (quality/test/bench-smoke.test.ts); its figures mean nothing.
 const smoke = process.argv.includes("--smoke");
-const only = process.argv.slice(2).filter((arg) => arg !== "--" && arg !== "--smoke");
+// The generated peers join the per-request sections of a full run; a smoke run skips them (their
+// imports cost seconds) unless `--peers` is given.
+const withPeers = !smoke || process.argv.includes("--peers");
+const only = process.argv.slice(2).filter((arg) => !["--", "--smoke", "--peers"].includes(arg));
 const wants = (section) => only.length === 0 || only.includes(section);
 const size = (full, tiny) => (smoke ? tiny : full);
 // The two load shapes every per-request section runs (plain requests and protected calls alike).
@@ -21,11 +25,13 @@ const SEQUENTIAL = { concurrency: 1, rounds: size(40, 2), count: size(200, 5), l
 const CONCURRENT = { concurrency: 64, rounds: size(11, 2), count: size(2000, 64), label: "concurrency 64" };
 
 const sdks = { auth: await loadOptional("@sdk/auth"), iam: await loadOptional("@sdk/iam") };
+if (withPeers && (wants("sequential") || wants("concurrent"))) sdks.peers = await loadPeers();
 const report = {
   date: new Date().toISOString(),
   node: process.version,
   cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`,
   sdks: { auth: Boolean(sdks.auth), iam: Boolean(sdks.iam) },
+  peers: sdks.peers ? peerVersions() : {},
 };
 const tables = [];
 
