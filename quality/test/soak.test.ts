@@ -268,8 +268,8 @@ describe("soak", () => {
     const started = performance.now();
     const stats = await run(CALLS, random, "soak");
     const elapsedMs = performance.now() - started;
-    // The in-process mock still holds the last delayed requests (the clients gave up at the timeout):
-    // let them finish, so the heap is measured on what the SDK keeps, not on the mock's pending replies.
+    // The last delayed requests stay open until the mock (another process) answers them, though the
+    // clients gave up at the timeout: let them close, so the heap is what the SDK keeps, not those sockets.
     await new Promise((resolve) => setTimeout(resolve, FAULT_DELAY_MS + 200));
     const heapEnd = heapAfterGC();
     const leftOpen = await closeAndListLeftovers();
